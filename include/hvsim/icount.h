@@ -1,0 +1,42 @@
+/*
+ * icount.h - instruction counts of translated blocks, for the virtual clock.
+ *
+ * Unicorn's block hook reports a block's address and byte size, not how many
+ * instructions it holds.  The engines count them once per block with
+ * Capstone and keep the result in a direct-mapped cache keyed by address
+ * and size, so the hot path is one lookup per executed block.
+ */
+#ifndef HVSIM_ICOUNT_H
+#define HVSIM_ICOUNT_H
+
+#include <stdint.h>
+
+#define ICOUNT_CACHE_SIZE 8192	/* entries; a power of two */
+
+struct icount_entry {
+	uint64_t addr;
+	uint32_t size;
+	uint32_t mode;	/* decoder mode the count was made in */
+	uint32_t count;
+};
+
+struct icount_cache {
+	struct icount_entry e[ICOUNT_CACHE_SIZE];
+	uint64_t misses;
+};
+
+void icount__init(struct icount_cache *c);
+/* Cached count, or 0 when unknown (counts are never 0). */
+static inline uint32_t icount__lookup(const struct icount_cache *c,
+				      uint64_t addr, uint32_t size,
+				      uint32_t mode)
+{
+	const struct icount_entry *e =
+		&c->e[(addr ^ (addr >> 13) ^ size) & (ICOUNT_CACHE_SIZE - 1)];
+	return (e->addr == addr && e->size == size && e->mode == mode)
+		       ? e->count : 0;
+}
+void icount__store(struct icount_cache *c, uint64_t addr, uint32_t size,
+		   uint32_t mode, uint32_t count);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * uc_shim.c - Unicorn 2.1.1 internals for the x86 engine (see uc_shim.h).
+ *
+ * Offsets below were read off QEMU 5.0's CPUState/CPUX86State as built into
+ * Debian's libunicorn 2.1.1 (disassembly of the exported helpers named next
+ * to each one) and are re-proven by uc_shim__attach() and by the engine's
+ * start-up known-answer test (x86_selftest.c).
+ */
+#define _GNU_SOURCE
+#include "uc_shim.h"
+
+#include <malloc.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* Exported by libunicorn.so.2 but not declared in unicorn.h. */
+extern void x86_cpu_do_interrupt_x86_64(void *cs);
+extern void (*cpu_interrupt_handler)(void *cs, int mask);
+extern void cpu_x86_load_seg_x86_64(void *env, int seg_reg, int selector);
+extern int cpu_memory_rw_debug_x86_64(void *cs, uint64_t addr, void *buf,
+				      uint64_t len, bool is_write);
+
+/* CPUState (cs) offsets. */
+#define CS_INTERRUPT_REQUEST 0x1c	/* x86_cpu_exec_interrupt */
+#define CS_HALTED 0x8198		/* helper_hlt */
+#define CS_EXCEPTION_INDEX 0x81a0	/* helper_hlt, cpu_vmexit */
+#define CS_ENV 0x8a50			/* x86_cpu_exec_interrupt: lea */
+/* CPUX86State (env) offsets. */
+#define ENV_EIP 0x80
+#define ENV_EFLAGS 0x88
+#define ENV_HFLAGS 0xb0			/* cpu_svm_check_intercept_param */
+#define ENV_SEGS 0xb8			/* SegmentCache[6], ldt, tr, gdt, idt */
+#define ENV_SEG_SIZE 24
+#define ENV_ERROR_CODE 0x14e8		/* cpu_vmexit */
+#define ENV_EXCEPTION_IS_INT 0x14ec
+#define ENV_EXCEPTION_NEXT_EIP 0x14f0
+#define ENV_OLD_EXCEPTION 0x1558	/* cpu_vmexit */
+#define ENV_VM_VMCB 0x1560		/* cpu_svm_check_intercept_param */
+#define ENV_INTERCEPT 0x1570
+
+#define HF_GUEST (1u << 21)
+#define CPU_INTERRUPT_VIRQ 0x100
+#define CPU_INTERRUPT_NMI 0x200
+
+#define FIELD(base, off, type) (*(type *)((base) + (off)))
+
+/* Reads memory that may not be mapped, without faulting. */
+static bool peek(const void *addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)addr, len };
+
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
+	       (ssize_t)len;
+}
+
+static int fail(char *err, size_t len, const char *msg)
+{
+	snprintf(err, len, "Unicorn internals check failed: %s (hvsim's x86 "
+		 "engine is pinned to Unicorn 2.1.1)", msg);
+	return -1;
+}
+
+/* Finds the CPUState: the uc_struct holds a pointer to it, and env (at a
+ * fixed offset in it) starts with RAX, RCX. */
+static uint8_t *find_cpu(uc_engine *uc)
+{
+	const uint64_t rax = 0x1122334455667788ULL, rcx = 0x8877665544332211ULL;
+	size_t size = malloc_usable_size(uc), off;
+	uint8_t *found = NULL;
+
+	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
+	uc_reg_write(uc, UC_X86_REG_RCX, &rcx);
+	for (off = 0; off + sizeof(void *) <= size; off += sizeof(void *)) {
+		uint8_t *p;
+		uint64_t regs[2];
+
+		memcpy(&p, (uint8_t *)uc + off, sizeof(p));
+		if ((uintptr_t)p < 0x10000 || ((uintptr_t)p & 7))
+			continue;
+		if (!peek(p + CS_ENV, regs, sizeof(regs)))
+			continue;
+		if (regs[0] == rax && regs[1] == rcx) {
+			if (found && found != p)
+				return NULL;	/* ambiguous */
+			found = p;
+		}
+	}
+	return found;
+}
+
+int uc_shim__attach(struct uc_shim *s, uc_engine *uc, char *err, size_t len)
+{
+	unsigned major, minor, ver = uc_version(&major, &minor);
+	uint64_t v;
+	uc_x86_mmr gdtr = { 0, 0x12345000, 0x77, 0 };
+	struct uc_shim_seg seg;
+
+	if ((ver >> 8) != 0x020101) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "library version is %u.%u.%u",
+			 ver >> 24, (ver >> 16) & 0xff, (ver >> 8) & 0xff);
+		return fail(err, len, msg);
+	}
+	s->uc = uc;
+	s->cs = find_cpu(uc);
+	if (!s->cs)
+		return fail(err, len, "CPU state not found behind uc_engine");
+	s->env = s->cs + CS_ENV;
+
+	v = 0xfff0;
+	uc_reg_write(uc, UC_X86_REG_RIP, &v);
+	if (uc_shim__rip(s) != 0xfff0)
+		return fail(err, len, "EIP offset");
+	v = 0x202;
+	uc_reg_write(uc, UC_X86_REG_EFLAGS, &v);
+	if (!(FIELD(s->env, ENV_EFLAGS, uint64_t) & 0x200))
+		return fail(err, len, "EFLAGS offset");
+	uc_reg_write(uc, UC_X86_REG_GDTR, &gdtr);
+	uc_shim__get_seg(s, SHIM_GDTR, &seg);
+	if (seg.base != gdtr.base || seg.limit != gdtr.limit)
+		return fail(err, len, "descriptor-table offsets");
+	return 0;
+}
+
+void uc_shim__enable_traps(struct uc_shim *s, uint64_t intercepts)
+{
+	FIELD(s->env, ENV_HFLAGS, uint32_t) |= HF_GUEST;
+	FIELD(s->env, ENV_VM_VMCB, uint64_t) = UC_SHIM_PAGE_PA;
+	FIELD(s->env, ENV_INTERCEPT, uint64_t) = intercepts;
+}
+
+void uc_shim__request_virq(struct uc_shim *s)
+{
+	cpu_interrupt_handler(s->cs, CPU_INTERRUPT_VIRQ);
+}
+
+void uc_shim__cancel_virq(struct uc_shim *s)
+{
+	FIELD(s->cs, CS_INTERRUPT_REQUEST, uint32_t) &= ~CPU_INTERRUPT_VIRQ;
+}
+
+bool uc_shim__virq_requested(const struct uc_shim *s)
+{
+	return FIELD(s->cs, CS_INTERRUPT_REQUEST, uint32_t) &
+	       CPU_INTERRUPT_VIRQ;
+}
+
+void uc_shim__request_nmi(struct uc_shim *s)
+{
+	cpu_interrupt_handler(s->cs, CPU_INTERRUPT_NMI);
+}
+
+int uc_shim__error_code(const struct uc_shim *s)
+{
+	return FIELD(s->env, ENV_ERROR_CODE, int);
+}
+
+void uc_shim__deliver_event(struct uc_shim *s)
+{
+	x86_cpu_do_interrupt_x86_64(s->cs);
+}
+
+void uc_shim__raise(struct uc_shim *s, int vector, int error_code)
+{
+	FIELD(s->cs, CS_EXCEPTION_INDEX, int) = vector;
+	FIELD(s->env, ENV_ERROR_CODE, int) = error_code;
+	FIELD(s->env, ENV_EXCEPTION_IS_INT, int) = 0;
+	FIELD(s->env, ENV_EXCEPTION_NEXT_EIP, uint64_t) = uc_shim__rip(s);
+	x86_cpu_do_interrupt_x86_64(s->cs);
+}
+
+void uc_shim__native_msr(struct uc_shim *s, bool write, uint32_t msr,
+			 uint64_t *value)
+{
+	uint32_t *hflags = &FIELD(s->env, ENV_HFLAGS, uint32_t);
+	uint32_t saved = *hflags & HF_GUEST;
+	uc_x86_msr m = { msr, *value };
+
+	*hflags &= ~HF_GUEST;
+	if (write) {
+		uc_reg_write(s->uc, UC_X86_REG_MSR, &m);
+	} else {
+		uc_reg_read(s->uc, UC_X86_REG_MSR, &m);
+		*value = m.value;
+	}
+	*hflags |= saved;
+}
+
+void uc_shim__event_done(struct uc_shim *s)
+{
+	/* Unicorn rewinds EIP to exception_next_eip before the hook of any
+	 * later event while this flag is left set from an INT n. */
+	FIELD(s->env, ENV_EXCEPTION_IS_INT, int) = 0;
+	FIELD(s->env, ENV_OLD_EXCEPTION, int) = -1;
+}
+
+uint64_t uc_shim__rip(const struct uc_shim *s)
+{
+	return FIELD(s->env, ENV_EIP, uint64_t);
+}
+
+void uc_shim__set_rip(struct uc_shim *s, uint64_t rip)
+{
+	FIELD(s->env, ENV_EIP, uint64_t) = rip;
+}
+
+uint32_t uc_shim__hflags(const struct uc_shim *s)
+{
+	return FIELD(s->env, ENV_HFLAGS, uint32_t);
+}
+
+bool uc_shim__irq_shadow(const struct uc_shim *s)
+{
+	return uc_shim__hflags(s) & SHIM_HF_INHIBIT_IRQ;
+}
+
+bool uc_shim__halted(const struct uc_shim *s)
+{
+	return FIELD(s->cs, CS_HALTED, uint32_t) != 0;
+}
+
+void uc_shim__clear_halted(struct uc_shim *s)
+{
+	FIELD(s->cs, CS_HALTED, uint32_t) = 0;
+}
+
+void uc_shim__get_seg(const struct uc_shim *s, enum uc_shim_seg_id id,
+		      struct uc_shim_seg *seg)
+{
+	const uint8_t *p = s->env + ENV_SEGS + (size_t)id * ENV_SEG_SIZE;
+
+	seg->selector = FIELD(p, 0, uint32_t);
+	seg->base = FIELD(p, 8, uint64_t);
+	seg->limit = FIELD(p, 16, uint32_t);
+	seg->flags = FIELD(p, 20, uint32_t);
+}
+
+void uc_shim__load_seg(struct uc_shim *s, enum uc_shim_seg_id id,
+		       uint16_t selector)
+{
+	cpu_x86_load_seg_x86_64(s->env, (int)id, selector);
+}
+
+void uc_shim__set_seg_base(struct uc_shim *s, enum uc_shim_seg_id id,
+			   uint64_t base)
+{
+	FIELD(s->env + ENV_SEGS + (size_t)id * ENV_SEG_SIZE, 8, uint64_t) = base;
+}
+
+int uc_shim__read_linear(struct uc_shim *s, uint64_t la, void *buf,
+			 size_t len)
+{
+	return cpu_memory_rw_debug_x86_64(s->cs, la, buf, len, false) ? -1 : 0;
+}

@@ -1,0 +1,129 @@
+/*
+ * uc_shim.h - the only place hvsim reaches into Unicorn's internals (x86).
+ *
+ * Unicorn's public API cannot deliver an external interrupt, trap RDMSR,
+ * WRMSR, RDTSC or a triple fault, nor show hidden CPU state.  QEMU inside
+ * Unicorn can: this shim uses a few exported-but-undocumented functions and
+ * fixed offsets into QEMU's CPUState/CPUX86State, pinned to Unicorn 2.1.1,
+ * located and proven by known-answer checks when a vCPU is created
+ * (uc_shim__attach), with a clear error on any other version.
+ *
+ * The trick for traps: the vCPU runs permanently in QEMU-TCG's "SVM guest
+ * mode" (HF_GUEST) with an intercept mask of our choosing and its VMCB
+ * pointer aimed at a private MMIO page above guest-physical space.  QEMU
+ * then turns intercepted instructions into an EXCP_VMEXIT+code exception
+ * that reaches our UC_HOOK_INTR with the instruction pointer restored to the
+ * trapping instruction.  External interrupts use QEMU's V_IRQ path: QEMU
+ * checks IF, the STI/MOV SS shadow and GIF at instruction boundaries and
+ * reads the vector from VMCB+0x64 of that page - the read is our INTA
+ * cycle.  None of this is the SVM that hvsim *models* (sim/svm): it is the
+ * engine's plumbing and never visible to a guest.
+ */
+#ifndef HVSIM_SIM_UC_SHIM_H
+#define HVSIM_SIM_UC_SHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <unicorn/unicorn.h>
+
+/* Guest-physical address of the private page (above any RAM or MMIO a
+ * guest can have: 52-bit physical space, last 16 MiB). */
+#define UC_SHIM_PAGE_PA 0xFFFFFFF000000ULL
+
+/* QEMU's exit codes we intercept, and the exception number base. */
+#define UC_SHIM_VMEXIT_BASE 0x100
+#define UC_SHIM_EXIT_RDTSC 0x6e
+#define UC_SHIM_EXIT_MSR 0x7c
+#define UC_SHIM_EXIT_SHUTDOWN 0x7f
+#define UC_SHIM_EXIT_RDTSCP 0x87
+
+/* Offsets into the private page that QEMU reads (AMD VMCB layout). */
+#define UC_SHIM_VMCB_MSRPM_PA 0x48
+#define UC_SHIM_VMCB_INT_VECTOR 0x64
+#define UC_SHIM_VMCB_EVENT_INJ 0xa8
+
+struct uc_shim {
+	uc_engine *uc;
+	uint8_t *cs;	/* QEMU CPUState */
+	uint8_t *env;	/* QEMU CPUX86State */
+};
+
+/* A segment register as QEMU holds it (selector, base, limit, flags in the
+ * descriptor's attribute bit positions: flags = desc_high & 0x00f0ff00). */
+struct uc_shim_seg {
+	uint32_t selector;
+	uint64_t base;
+	uint32_t limit;
+	uint32_t flags;
+};
+
+enum uc_shim_seg_id { SHIM_ES, SHIM_CS, SHIM_SS, SHIM_DS, SHIM_FS, SHIM_GS,
+		      SHIM_LDTR, SHIM_TR, SHIM_GDTR, SHIM_IDTR };
+
+/*
+ * Checks the library version, finds QEMU's CPU objects behind uc and
+ * verifies the offsets against values written through the public API.
+ * Returns 0, or -1 with a message in err.
+ */
+int uc_shim__attach(struct uc_shim *s, uc_engine *uc, char *err, size_t len);
+
+/* Enters the trap mode described above with the given QEMU intercept
+ * mask (bit n = exit code 0x60 + n). */
+void uc_shim__enable_traps(struct uc_shim *s, uint64_t intercepts);
+
+/* Interrupt requests into QEMU's execution loop. */
+void uc_shim__request_virq(struct uc_shim *s);	/* INTR line asserted */
+void uc_shim__cancel_virq(struct uc_shim *s);
+bool uc_shim__virq_requested(const struct uc_shim *s);
+void uc_shim__request_nmi(struct uc_shim *s);
+
+/* Inside UC_HOOK_INTR: details of the event being reported. */
+int uc_shim__error_code(const struct uc_shim *s);	/* or EXITINFO1 */
+/* Delivers the pending exception/INT n through the IVT/IDT as the CPU
+ * does (may nest: a fault during delivery comes back as a new event). */
+void uc_shim__deliver_event(struct uc_shim *s);
+/* Raises exception vector (with error code where the vector has one) at
+ * the current instruction, from inside a hook. */
+void uc_shim__raise(struct uc_shim *s, int vector, int error_code);
+/* MSR access through QEMU's own implementation, with traps suspended. */
+void uc_shim__native_msr(struct uc_shim *s, bool write, uint32_t msr,
+			 uint64_t *value);
+/* Marks the reported event consumed (must end every UC_HOOK_INTR). */
+void uc_shim__event_done(struct uc_shim *s);
+
+/* Architected state QEMU keeps outside the public register API. */
+uint64_t uc_shim__rip(const struct uc_shim *s);
+void uc_shim__set_rip(struct uc_shim *s, uint64_t rip);
+uint32_t uc_shim__hflags(const struct uc_shim *s);
+bool uc_shim__irq_shadow(const struct uc_shim *s);	/* STI/MOV SS */
+bool uc_shim__halted(const struct uc_shim *s);
+void uc_shim__clear_halted(struct uc_shim *s);
+void uc_shim__get_seg(const struct uc_shim *s, enum uc_shim_seg_id id,
+		      struct uc_shim_seg *seg);
+
+/* Loads a segment register as MOV Sreg does (real mode: base = sel << 4;
+ * protected/long mode: from the descriptor table).  Only for states the
+ * caller built itself: a descriptor that faults cannot be reported here,
+ * outside emulation. */
+void uc_shim__load_seg(struct uc_shim *s, enum uc_shim_seg_id id,
+		       uint16_t selector);
+/* Sets the hidden base of a segment register (reset and SIPI states). */
+void uc_shim__set_seg_base(struct uc_shim *s, enum uc_shim_seg_id id,
+			   uint64_t base);
+
+/* Reads guest-virtual (linear) memory through the CPU's current paging;
+ * 0 or -1 when a page is not mapped. */
+int uc_shim__read_linear(struct uc_shim *s, uint64_t la, void *buf,
+			 size_t len);
+
+/* hflags bits (QEMU) the CPU layer looks at. */
+#define SHIM_HF_CPL_MASK 0x3u
+#define SHIM_HF_INHIBIT_IRQ (1u << 3)
+#define SHIM_HF_CS32 (1u << 4)
+#define SHIM_HF_SS32 (1u << 5)
+#define SHIM_HF_PE (1u << 7)
+#define SHIM_HF_LMA (1u << 14)
+#define SHIM_HF_CS64 (1u << 15)
+
+#endif

@@ -1,0 +1,862 @@
+/*
+ * x86_cpu.c - an x86-64 vCPU on a Unicorn engine (see include/hvsim/x86_cpu.h).
+ *
+ * Hooks:
+ *   block    - counts retired instructions, advances the virtual clock and
+ *              fires due timers, re-asserts INTR, ends the slice.
+ *   intr     - every exception, INT n and trap: intercepted RDMSR/WRMSR/
+ *              RDTSC(P) and shutdown are served here; everything else is
+ *              delivered through the IVT/IDT as the processor would.
+ *   in/out   - port I/O to the machine.   cpuid - the CPUID model.
+ *   unmapped - accesses outside RAM and MMIO hit "open bus": reads return
+ *              all ones, writes are dropped (as on a PC), logged.
+ */
+#include "hvsim/x86_cpu.h"
+
+#include <capstone/capstone.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicorn/unicorn.h>
+
+#include "hvsim/icount.h"
+#include "hvsim/log.h"
+#include "uc_shim.h"
+#include "x86_cpuid.h"
+
+#define MAX_MMIO 32
+#define MSR_TSC 0x10
+#define MSR_EFER 0xc0000080
+#define MSR_TSC_AUX 0xc0000103
+
+struct mmio_map {
+	struct x86_cpu *cpu;
+	const struct iobus_ops *ops;
+	void *opaque;
+};
+
+struct x86_cpu {
+	struct x86_cpu_config cfg;
+	uc_engine *uc;
+	struct uc_shim shim;
+	csh cs16, cs32, cs64;
+	struct icount_cache icount;
+
+	uint64_t insns;		/* retired instructions */
+	uint64_t slice_end;	/* stop once insns reaches this */
+	uint64_t ps_rem;	/* virtual-time remainder, picoseconds */
+	int64_t tsc_offset;
+
+	enum x86_run_state state;
+	enum x86_exit exit;
+	bool stop_requested;
+	bool intr_line;
+	bool pending_init, pending_init_wait;
+	int pending_sipi;	/* vector, or -1 */
+	char err[256];
+
+	uint32_t event_inj[2];	/* VMCB EVENTINJ words QEMU keeps there */
+	struct mmio_map mmio[MAX_MMIO];
+	unsigned nr_mmio;
+	uc_hook trace_hook;
+	uint64_t trace_lo, trace_hi;
+};
+
+/* All-ones MSR permission map: QEMU traps every RDMSR/WRMSR to us. */
+static uint8_t msrpm_all_ones[0x2000] __attribute__((aligned(4096)));
+
+static const struct x86_cpuid_config *cpuid_cfg(const struct x86_cpu *cpu,
+						struct x86_cpuid_config *c)
+{
+	c->apic_id = cpu->cfg.apic_id;
+	c->nr_cpus = cpu->cfg.nr_cpus;
+	return c;
+}
+
+/* ---- time ---------------------------------------------------------- */
+
+static void advance_time(struct x86_cpu *cpu, uint32_t n)
+{
+	struct vclock *clock = cpu->cfg.clock;
+	uint64_t ps = cpu->ps_rem + (uint64_t)n * cpu->cfg.ps_per_insn;
+	uint64_t now = clock->now_ns + ps / 1000;
+
+	cpu->insns += n;
+	cpu->ps_rem = ps % 1000;
+	if (now >= vclock__next_deadline(clock))
+		vclock__advance_to(clock, now);
+	else
+		clock->now_ns = now;
+}
+
+uint64_t x86_cpu__tsc(const struct x86_cpu *cpu)
+{
+	return clock__ns_to_ticks(vclock__now(cpu->cfg.clock),
+				  cpu->cfg.tsc_hz) + cpu->tsc_offset;
+}
+
+uint64_t x86_cpu__insns(const struct x86_cpu *cpu)
+{
+	return cpu->insns;
+}
+
+/* ---- instruction counting ------------------------------------------ */
+
+static uint32_t decode_mode(const struct x86_cpu *cpu)
+{
+	uint32_t hf = uc_shim__hflags(&cpu->shim);
+
+	return (hf & SHIM_HF_CS64) ? 64 : (hf & SHIM_HF_CS32) ? 32 : 16;
+}
+
+static uint32_t count_block(struct x86_cpu *cpu, uint64_t addr, uint32_t size,
+			    uint32_t mode)
+{
+	uint8_t buf[4096 + 16];
+	csh h = mode == 64 ? cpu->cs64 : mode == 32 ? cpu->cs32 : cpu->cs16;
+	const uint8_t *code = buf;
+	size_t left;
+	uint64_t a = addr;
+	uint32_t n = 0;
+	cs_insn *insn;
+
+	if (size > 4096)
+		size = 4096;
+	if (uc_shim__read_linear(&cpu->shim, addr, buf, size) < 0)
+		return 1;
+	left = size;
+	insn = cs_malloc(h);
+	while (left && cs_disasm_iter(h, &code, &left, &a, insn))
+		n++;
+	cs_free(insn, 1);
+	return n + (left ? 1 : 0);	/* an undecodable tail faults: 1 */
+}
+
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct x86_cpu *cpu = ud;
+	uint32_t mode = decode_mode(cpu);
+	uint32_t n = icount__lookup(&cpu->icount, addr, size, mode);
+
+	if (!n) {
+		n = count_block(cpu, addr, size, mode);
+		icount__store(&cpu->icount, addr, size, mode, n);
+	}
+	advance_time(cpu, n);
+	if (cpu->intr_line && !uc_shim__virq_requested(&cpu->shim))
+		uc_shim__request_virq(&cpu->shim);
+	if (cpu->insns >= cpu->slice_end || cpu->stop_requested)
+		uc_emu_stop(uc);
+}
+
+/* ---- MSRs ---------------------------------------------------------- */
+
+static bool native_msr(uint32_t msr)
+{
+	switch (msr) {
+	case 0x174: case 0x175: case 0x176:		/* SYSENTER_* */
+	case 0x277:					/* PAT */
+	case 0xc0000081: case 0xc0000082: case 0xc0000083:
+	case 0xc0000084:				/* STAR..FMASK */
+	case 0xc0000100: case 0xc0000101: case 0xc0000102: /* FS/GS bases */
+	case MSR_TSC_AUX:
+		return true;
+	}
+	return false;
+}
+
+/* Returns 0, or -1 for #GP. */
+static int do_rdmsr(struct x86_cpu *cpu, uint32_t msr, uint64_t *val)
+{
+	if (msr == MSR_TSC) {
+		*val = x86_cpu__tsc(cpu);
+		return 0;
+	}
+	if (msr == MSR_EFER || native_msr(msr)) {
+		uc_shim__native_msr(&cpu->shim, false, msr, val);
+		return 0;
+	}
+	return cpu->cfg.ops->rdmsr(cpu->cfg.opaque, cpu, msr, val);
+}
+
+static int do_wrmsr(struct x86_cpu *cpu, uint32_t msr, uint64_t val)
+{
+	if (msr == MSR_TSC) {
+		cpu->tsc_offset = (int64_t)(val - x86_cpu__tsc(cpu)) +
+				  cpu->tsc_offset;
+		return 0;
+	}
+	if (msr == MSR_EFER) {
+		uint64_t old;
+
+		if (val & ~x86_cpuid__efer_mask())
+			return -1;
+		/* LMA is read-only: keep the processor's value. */
+		uc_shim__native_msr(&cpu->shim, false, msr, &old);
+		val = (val & ~(1ull << 10)) | (old & (1ull << 10));
+		uc_shim__native_msr(&cpu->shim, true, msr, &val);
+		trace(TRACE_MODE, "cpu%d: EFER <- %#llx\n", cpu->cfg.index,
+		      (unsigned long long)val);
+		return 0;
+	}
+	if (native_msr(msr)) {
+		uc_shim__native_msr(&cpu->shim, true, msr, &val);
+		return 0;
+	}
+	return cpu->cfg.ops->wrmsr(cpu->cfg.opaque, cpu, msr, val);
+}
+
+static uint64_t reg(struct x86_cpu *cpu, int r)
+{
+	uint64_t v = 0;
+
+	uc_reg_read(cpu->uc, r, &v);
+	return v;
+}
+
+void x86_cpu__set_reg(struct x86_cpu *cpu, int uc_reg, uint64_t value)
+{
+	uc_reg_write(cpu->uc, uc_reg, &value);
+}
+
+void x86_cpu__load_seg(struct x86_cpu *cpu, int uc_seg_reg, uint16_t sel)
+{
+	static const struct { int uc; enum uc_shim_seg_id id; } map[] = {
+		{ UC_X86_REG_ES, SHIM_ES }, { UC_X86_REG_CS, SHIM_CS },
+		{ UC_X86_REG_SS, SHIM_SS }, { UC_X86_REG_DS, SHIM_DS },
+		{ UC_X86_REG_FS, SHIM_FS }, { UC_X86_REG_GS, SHIM_GS },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].uc == uc_seg_reg)
+			uc_shim__load_seg(&cpu->shim, map[i].id, sel);
+}
+
+static void handle_msr_exit(struct x86_cpu *cpu, bool write)
+{
+	uint32_t msr = (uint32_t)reg(cpu, UC_X86_REG_RCX);
+	uint64_t val;
+	int r;
+
+	if (write) {
+		val = (reg(cpu, UC_X86_REG_RDX) << 32) |
+		      (uint32_t)reg(cpu, UC_X86_REG_RAX);
+		r = do_wrmsr(cpu, msr, val);
+		trace(TRACE_EXIT, "cpu%d: wrmsr %#x <- %#llx%s\n",
+		      cpu->cfg.index, msr, (unsigned long long)val,
+		      r ? " #GP" : "");
+	} else {
+		val = 0;
+		r = do_rdmsr(cpu, msr, &val);
+		trace(TRACE_EXIT, "cpu%d: rdmsr %#x = %#llx%s\n",
+		      cpu->cfg.index, msr, (unsigned long long)val,
+		      r ? " #GP" : "");
+		if (!r) {
+			x86_cpu__set_reg(cpu, UC_X86_REG_RAX, (uint32_t)val);
+			x86_cpu__set_reg(cpu, UC_X86_REG_RDX, val >> 32);
+		}
+	}
+	if (r)
+		uc_shim__raise(&cpu->shim, 13, 0);
+	else
+		uc_shim__set_rip(&cpu->shim, uc_shim__rip(&cpu->shim) + 2);
+}
+
+/* ---- events -------------------------------------------------------- */
+
+static void handle_vmexit(struct x86_cpu *cpu, uint32_t code)
+{
+	uint64_t tsc;
+
+	switch (code) {
+	case UC_SHIM_EXIT_MSR:
+		handle_msr_exit(cpu, uc_shim__error_code(&cpu->shim) == 1);
+		break;
+	case UC_SHIM_EXIT_RDTSC:
+	case UC_SHIM_EXIT_RDTSCP:
+		tsc = x86_cpu__tsc(cpu);
+		x86_cpu__set_reg(cpu, UC_X86_REG_RAX, (uint32_t)tsc);
+		x86_cpu__set_reg(cpu, UC_X86_REG_RDX, tsc >> 32);
+		if (code == UC_SHIM_EXIT_RDTSCP) {
+			uint64_t aux = 0;
+			uc_shim__native_msr(&cpu->shim, false, MSR_TSC_AUX,
+					    &aux);
+			x86_cpu__set_reg(cpu, UC_X86_REG_RCX, (uint32_t)aux);
+		}
+		uc_shim__set_rip(&cpu->shim, uc_shim__rip(&cpu->shim) +
+				 (code == UC_SHIM_EXIT_RDTSC ? 2 : 3));
+		break;
+	case UC_SHIM_EXIT_SHUTDOWN:
+		trace(TRACE_INT, "cpu%d: triple fault at %#llx\n",
+		      cpu->cfg.index,
+		      (unsigned long long)uc_shim__rip(&cpu->shim));
+		cpu->exit = X86_EXIT_SHUTDOWN;
+		uc_emu_stop(cpu->uc);
+		break;
+	default:
+		snprintf(cpu->err, sizeof(cpu->err),
+			 "unexpected engine trap %#x", code);
+		cpu->exit = X86_EXIT_ERROR;
+		uc_emu_stop(cpu->uc);
+		break;
+	}
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
+{
+	struct x86_cpu *cpu = ud;
+
+	(void)uc;
+	if (intno >= UC_SHIM_VMEXIT_BASE) {
+		handle_vmexit(cpu, intno - UC_SHIM_VMEXIT_BASE);
+	} else {
+		trace(TRACE_INT, "cpu%d: exception/int %#x at %#llx err %#x\n",
+		      cpu->cfg.index, intno,
+		      (unsigned long long)uc_shim__rip(&cpu->shim),
+		      uc_shim__error_code(&cpu->shim));
+		uc_shim__deliver_event(&cpu->shim);
+	}
+	uc_shim__event_done(&cpu->shim);
+}
+
+/* #UD: let it reach the guest's IDT through hook_intr (vector 6). */
+static bool hook_invalid(uc_engine *uc, void *ud)
+{
+	(void)uc;
+	(void)ud;
+	return true;
+}
+
+/* ---- the private page: INTA and QEMU's VMCB reads ------------------- */
+
+static uint64_t shim_page_read(uc_engine *uc, uint64_t off, unsigned size,
+			       void *ud)
+{
+	struct x86_cpu *cpu = ud;
+	int vector;
+
+	(void)uc;
+	(void)size;
+	switch (off) {
+	case UC_SHIM_VMCB_MSRPM_PA:
+		return (UC_SHIM_PAGE_PA + 0x1000) & 0xffffffff;
+	case UC_SHIM_VMCB_MSRPM_PA + 4:
+		return (UC_SHIM_PAGE_PA + 0x1000) >> 32;
+	case UC_SHIM_VMCB_INT_VECTOR:
+		vector = cpu->cfg.ops->inta(cpu->cfg.opaque, cpu);
+		trace(TRACE_INT, "cpu%d: interrupt %#x taken at %#llx\n",
+		      cpu->cfg.index, vector,
+		      (unsigned long long)uc_shim__rip(&cpu->shim));
+		return (uint32_t)vector & 0xff;
+	case UC_SHIM_VMCB_EVENT_INJ:
+	case UC_SHIM_VMCB_EVENT_INJ + 4:
+		return cpu->event_inj[(off - UC_SHIM_VMCB_EVENT_INJ) / 4];
+	}
+	return 0;
+}
+
+static void shim_page_write(uc_engine *uc, uint64_t off, unsigned size,
+			    uint64_t value, void *ud)
+{
+	struct x86_cpu *cpu = ud;
+
+	(void)uc;
+	(void)size;
+	if (off == UC_SHIM_VMCB_EVENT_INJ || off == UC_SHIM_VMCB_EVENT_INJ + 4)
+		cpu->event_inj[(off - UC_SHIM_VMCB_EVENT_INJ) / 4] =
+			(uint32_t)value;
+}
+
+/* ---- port I/O, CPUID, MMIO, open bus --------------------------------- */
+
+static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *ud)
+{
+	struct x86_cpu *cpu = ud;
+
+	(void)uc;
+	return cpu->cfg.ops->pio_read(cpu->cfg.opaque, cpu, (uint16_t)port,
+				      (unsigned)size);
+}
+
+static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value,
+		     void *ud)
+{
+	struct x86_cpu *cpu = ud;
+
+	(void)uc;
+	cpu->cfg.ops->pio_write(cpu->cfg.opaque, cpu, (uint16_t)port,
+				(unsigned)size, value);
+}
+
+static int hook_cpuid(uc_engine *uc, void *ud)
+{
+	struct x86_cpu *cpu = ud;
+	struct x86_cpuid_config c;
+	uint32_t r[4];
+
+	(void)uc;
+	x86_cpuid__query(cpuid_cfg(cpu, &c), (uint32_t)reg(cpu, UC_X86_REG_RAX),
+			 (uint32_t)reg(cpu, UC_X86_REG_RCX), r);
+	x86_cpu__set_reg(cpu, UC_X86_REG_RAX, r[0]);
+	x86_cpu__set_reg(cpu, UC_X86_REG_RBX, r[1]);
+	x86_cpu__set_reg(cpu, UC_X86_REG_RCX, r[2]);
+	x86_cpu__set_reg(cpu, UC_X86_REG_RDX, r[3]);
+	return 1;	/* skip the engine's own CPUID */
+}
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *ud)
+{
+	struct mmio_map *m = ud;
+
+	(void)uc;
+	return m->ops->read ? m->ops->read(m->opaque, off, size) : ~0ULL;
+}
+
+static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
+		       uint64_t value, void *ud)
+{
+	struct mmio_map *m = ud;
+
+	(void)uc;
+	if (m->ops->write)
+		m->ops->write(m->opaque, off, value, size);
+}
+
+static uint64_t open_bus_read(uc_engine *uc, uint64_t off, unsigned size,
+			      void *ud)
+{
+	(void)uc;
+	(void)off;
+	(void)size;
+	(void)ud;
+	return ~0ULL;
+}
+
+static void open_bus_write(uc_engine *uc, uint64_t off, unsigned size,
+			   uint64_t value, void *ud)
+{
+	(void)uc;
+	(void)off;
+	(void)size;
+	(void)value;
+	(void)ud;
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			  int size, int64_t value, void *ud)
+{
+	struct x86_cpu *cpu = ud;
+	uint64_t page = addr & ~0xfffULL;
+
+	(void)value;
+	log__guest_error("bus", "cpu%d: %s of unassigned address %#llx/%d "
+			 "(open bus)\n", cpu->cfg.index,
+			 type == UC_MEM_WRITE_UNMAPPED ? "write" :
+			 type == UC_MEM_FETCH_UNMAPPED ? "fetch" : "read",
+			 (unsigned long long)addr, size);
+	return uc_mmio_map(uc, page, 0x1000, open_bus_read, NULL,
+			   open_bus_write, NULL) == UC_ERR_OK;
+}
+
+int x86_cpu__map_ram(struct x86_cpu *cpu, uint64_t gpa, uint64_t size,
+		     void *host, bool writable)
+{
+	uint32_t perms = UC_PROT_READ | UC_PROT_EXEC |
+			 (writable ? UC_PROT_WRITE : 0);
+
+	return uc_mem_map_ptr(cpu->uc, gpa, size, perms, host) == UC_ERR_OK
+		       ? 0 : -1;
+}
+
+int x86_cpu__unmap(struct x86_cpu *cpu, uint64_t gpa, uint64_t size)
+{
+	return uc_mem_unmap(cpu->uc, gpa, size) == UC_ERR_OK ? 0 : -1;
+}
+
+int x86_cpu__map_mmio(struct x86_cpu *cpu, uint64_t gpa, uint64_t size,
+		      const struct iobus_ops *ops, void *opaque)
+{
+	struct mmio_map *m;
+
+	if (cpu->nr_mmio == MAX_MMIO)
+		return -1;
+	m = &cpu->mmio[cpu->nr_mmio];
+	*m = (struct mmio_map){ cpu, ops, opaque };
+	if (uc_mmio_map(cpu->uc, gpa, size, mmio_read, m, mmio_write, m) !=
+	    UC_ERR_OK)
+		return -1;
+	cpu->nr_mmio++;
+	return 0;
+}
+
+/* ---- reset, INIT, SIPI --------------------------------------------- */
+
+/* The architectural reset state, saved once from a 16-bit engine: a
+ * 64-bit engine cannot be put into real mode through the public API. */
+static uc_context *reset_context(void)
+{
+	static uc_context *ctx;
+	uc_engine *u16;
+
+	if (ctx)
+		return ctx;
+	if (uc_open(UC_ARCH_X86, UC_MODE_16, &u16) != UC_ERR_OK)
+		return NULL;
+	if (uc_context_alloc(u16, &ctx) != UC_ERR_OK ||
+	    uc_context_save(u16, ctx) != UC_ERR_OK)
+		ctx = NULL;
+	uc_close(u16);
+	return ctx;
+}
+
+static uint64_t trap_mask(void)
+{
+	return (1ULL << (UC_SHIM_EXIT_MSR - 0x60)) |
+	       (1ULL << (UC_SHIM_EXIT_RDTSC - 0x60)) |
+	       (1ULL << (UC_SHIM_EXIT_RDTSCP - 0x60)) |
+	       (1ULL << (UC_SHIM_EXIT_SHUTDOWN - 0x60));
+}
+
+static void load_real_mode(struct x86_cpu *cpu, uint16_t cs_sel,
+			   uint64_t cs_base, uint64_t ip)
+{
+	uc_x86_mmr dt = { 0, 0, 0xffff, 0 };
+	enum uc_shim_seg_id segs[] = { SHIM_DS, SHIM_ES, SHIM_SS, SHIM_FS,
+				       SHIM_GS };
+	size_t i;
+
+	uc_context_restore(cpu->uc, reset_context());
+	uc_reg_write(cpu->uc, UC_X86_REG_IDTR, &dt);
+	uc_reg_write(cpu->uc, UC_X86_REG_GDTR, &dt);
+	for (i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
+		uc_shim__load_seg(&cpu->shim, segs[i], 0);
+	x86_cpu__set_reg(cpu, UC_X86_REG_CR0, 0x60000010);
+	x86_cpu__set_reg(cpu, UC_X86_REG_EFLAGS, 0x2);
+	x86_cpu__set_reg(cpu, UC_X86_REG_RDX, x86_cpuid__signature());
+	uc_shim__load_seg(&cpu->shim, SHIM_CS, cs_sel);
+	uc_shim__set_seg_base(&cpu->shim, SHIM_CS, cs_base);
+	uc_shim__set_rip(&cpu->shim, ip);
+	uc_shim__enable_traps(&cpu->shim, trap_mask());
+	uc_shim__cancel_virq(&cpu->shim);
+	uc_shim__clear_halted(&cpu->shim);
+	cpu->tsc_offset = 0;
+}
+
+void x86_cpu__reset(struct x86_cpu *cpu)
+{
+	load_real_mode(cpu, 0xf000, 0xffff0000, 0xfff0);
+	cpu->state = X86_RUNNING;
+	trace(TRACE_MODE, "cpu%d: reset\n", cpu->cfg.index);
+}
+
+void x86_cpu__init_signal(struct x86_cpu *cpu, bool wait_for_sipi)
+{
+	cpu->pending_init = true;
+	cpu->pending_init_wait = wait_for_sipi;
+	cpu->stop_requested = true;	/* if it is the running CPU */
+	uc_emu_stop(cpu->uc);
+}
+
+void x86_cpu__sipi(struct x86_cpu *cpu, uint8_t vector)
+{
+	if (cpu->state == X86_WAIT_SIPI || cpu->pending_init)
+		cpu->pending_sipi = vector;
+}
+
+static void apply_pending_signals(struct x86_cpu *cpu)
+{
+	if (cpu->pending_init) {
+		cpu->pending_init = false;
+		load_real_mode(cpu, 0xf000, 0xffff0000, 0xfff0);
+		cpu->state = cpu->pending_init_wait ? X86_WAIT_SIPI
+						    : X86_RUNNING;
+		trace(TRACE_MODE, "cpu%d: INIT\n", cpu->cfg.index);
+	}
+	if (cpu->pending_sipi >= 0 && cpu->state == X86_WAIT_SIPI) {
+		uint8_t v = (uint8_t)cpu->pending_sipi;
+
+		load_real_mode(cpu, (uint16_t)(v << 8), (uint64_t)v << 12, 0);
+		cpu->state = X86_RUNNING;
+		trace(TRACE_MODE, "cpu%d: SIPI vector %#x\n", cpu->cfg.index, v);
+	}
+	cpu->pending_sipi = -1;
+}
+
+/* ---- interrupt pins and run state ---------------------------------- */
+
+void x86_cpu__set_intr(struct x86_cpu *cpu, bool level)
+{
+	cpu->intr_line = level;
+	if (level)
+		uc_shim__request_virq(&cpu->shim);
+	else
+		uc_shim__cancel_virq(&cpu->shim);
+}
+
+void x86_cpu__nmi(struct x86_cpu *cpu)
+{
+	uc_shim__request_nmi(&cpu->shim);
+	if (cpu->state == X86_HALTED)
+		cpu->state = X86_RUNNING;
+}
+
+enum x86_run_state x86_cpu__state(const struct x86_cpu *cpu)
+{
+	if (cpu->pending_init || cpu->pending_sipi >= 0)
+		return X86_RUNNING;	/* has work: the signal itself */
+	return cpu->state;
+}
+
+bool x86_cpu__can_take_intr(const struct x86_cpu *cpu)
+{
+	return cpu->intr_line &&
+	       (reg((struct x86_cpu *)cpu, UC_X86_REG_EFLAGS) & 0x200);
+}
+
+void x86_cpu__wake(struct x86_cpu *cpu)
+{
+	if (cpu->state == X86_HALTED)
+		cpu->state = X86_RUNNING;
+}
+
+int x86_cpu__index(const struct x86_cpu *cpu)
+{
+	return cpu->cfg.index;
+}
+
+void x86_cpu__request_stop(struct x86_cpu *cpu)
+{
+	cpu->stop_requested = true;
+	uc_emu_stop(cpu->uc);
+}
+
+const char *x86_cpu__error(const struct x86_cpu *cpu)
+{
+	return cpu->err;
+}
+
+enum x86_exit x86_cpu__run(struct x86_cpu *cpu, uint64_t max_insns)
+{
+	uc_err e;
+
+	apply_pending_signals(cpu);
+	if (cpu->state != X86_RUNNING)
+		return X86_EXIT_HLT;
+	cpu->slice_end = cpu->insns + max_insns;
+	cpu->exit = X86_EXIT_BUDGET;
+	cpu->stop_requested = false;
+	if (cpu->intr_line)
+		uc_shim__request_virq(&cpu->shim);
+	e = uc_emu_start(cpu->uc, uc_shim__rip(&cpu->shim), UINT64_MAX, 0, 0);
+	if (cpu->pending_init || cpu->pending_sipi >= 0)
+		return X86_EXIT_STOP;
+	if (cpu->exit != X86_EXIT_BUDGET)
+		return cpu->exit;
+	if (e != UC_ERR_OK) {
+		snprintf(cpu->err, sizeof(cpu->err), "%s at rip %#llx",
+			 uc_strerror(e),
+			 (unsigned long long)uc_shim__rip(&cpu->shim));
+		return X86_EXIT_ERROR;
+	}
+	if (uc_shim__halted(&cpu->shim)) {
+		uc_shim__clear_halted(&cpu->shim);
+		cpu->state = X86_HALTED;
+		return X86_EXIT_HLT;
+	}
+	return cpu->stop_requested ? X86_EXIT_STOP : X86_EXIT_BUDGET;
+}
+
+/* ---- state ----------------------------------------------------------- */
+
+static void seg_state(const struct x86_cpu *cpu, enum uc_shim_seg_id id,
+		      struct x86_seg_state *out)
+{
+	struct uc_shim_seg s;
+
+	uc_shim__get_seg(&cpu->shim, id, &s);
+	out->selector = (uint16_t)s.selector;
+	out->base = s.base;
+	out->limit = s.limit;
+	out->attr = s.flags;
+}
+
+void x86_cpu__get_state(struct x86_cpu *cpu, struct x86_state *st)
+{
+	struct uc_shim_seg dt;
+
+	memset(st, 0, sizeof(*st));
+	st->rax = reg(cpu, UC_X86_REG_RAX);
+	st->rbx = reg(cpu, UC_X86_REG_RBX);
+	st->rcx = reg(cpu, UC_X86_REG_RCX);
+	st->rdx = reg(cpu, UC_X86_REG_RDX);
+	st->rsi = reg(cpu, UC_X86_REG_RSI);
+	st->rdi = reg(cpu, UC_X86_REG_RDI);
+	st->rbp = reg(cpu, UC_X86_REG_RBP);
+	st->rsp = reg(cpu, UC_X86_REG_RSP);
+	st->r8 = reg(cpu, UC_X86_REG_R8);
+	st->r9 = reg(cpu, UC_X86_REG_R9);
+	st->r10 = reg(cpu, UC_X86_REG_R10);
+	st->r11 = reg(cpu, UC_X86_REG_R11);
+	st->r12 = reg(cpu, UC_X86_REG_R12);
+	st->r13 = reg(cpu, UC_X86_REG_R13);
+	st->r14 = reg(cpu, UC_X86_REG_R14);
+	st->r15 = reg(cpu, UC_X86_REG_R15);
+	st->rip = uc_shim__rip(&cpu->shim);
+	st->rflags = reg(cpu, UC_X86_REG_EFLAGS);
+	st->cr0 = reg(cpu, UC_X86_REG_CR0);
+	st->cr2 = reg(cpu, UC_X86_REG_CR2);
+	st->cr3 = reg(cpu, UC_X86_REG_CR3);
+	st->cr4 = reg(cpu, UC_X86_REG_CR4);
+	uc_shim__native_msr(&cpu->shim, false, MSR_EFER, &st->efer);
+	seg_state(cpu, SHIM_ES, &st->es);
+	seg_state(cpu, SHIM_CS, &st->cs);
+	seg_state(cpu, SHIM_SS, &st->ss);
+	seg_state(cpu, SHIM_DS, &st->ds);
+	seg_state(cpu, SHIM_FS, &st->fs);
+	seg_state(cpu, SHIM_GS, &st->gs);
+	seg_state(cpu, SHIM_LDTR, &st->ldtr);
+	seg_state(cpu, SHIM_TR, &st->tr);
+	uc_shim__get_seg(&cpu->shim, SHIM_GDTR, &dt);
+	st->gdtr_base = dt.base;
+	st->gdtr_limit = (uint16_t)dt.limit;
+	uc_shim__get_seg(&cpu->shim, SHIM_IDTR, &dt);
+	st->idtr_base = dt.base;
+	st->idtr_limit = (uint16_t)dt.limit;
+	st->cpl = uc_shim__hflags(&cpu->shim) & SHIM_HF_CPL_MASK;
+	st->irq_shadow = uc_shim__irq_shadow(&cpu->shim);
+}
+
+const char *x86_cpu__mode_name(const struct x86_state *st)
+{
+	if (!(st->cr0 & 1))
+		return "real";
+	if (st->efer & (1ull << 10))
+		return (st->cs.attr & (1u << 21)) ? "long" : "compat";
+	if (st->rflags & (1ull << 17))
+		return "v86";
+	return "protected";
+}
+
+int x86_cpu__read_linear(struct x86_cpu *cpu, uint64_t la, void *buf,
+			 size_t len)
+{
+	return uc_shim__read_linear(&cpu->shim, la, buf, len);
+}
+
+/* ---- instruction trace ------------------------------------------------ */
+
+static void hook_code_trace(uc_engine *uc, uint64_t addr, uint32_t size,
+			    void *ud)
+{
+	struct x86_cpu *cpu = ud;
+	uint32_t mode = decode_mode(cpu);
+	csh h = mode == 64 ? cpu->cs64 : mode == 32 ? cpu->cs32 : cpu->cs16;
+	uint8_t buf[16];
+	cs_insn *insn;
+	size_t n;
+
+	(void)uc;
+	if (size > sizeof(buf) || uc_shim__read_linear(&cpu->shim, addr, buf,
+						       size) < 0)
+		return;
+	n = cs_disasm(h, buf, size, addr, 1, &insn);
+	if (n) {
+		log__trace(TRACE_INSN, "cpu%d: %#llx: %s %s\n", cpu->cfg.index,
+			   (unsigned long long)addr, insn->mnemonic,
+			   insn->op_str);
+		cs_free(insn, n);
+	}
+}
+
+void x86_cpu__trace_insns(struct x86_cpu *cpu, uint64_t lo, uint64_t hi)
+{
+	cpu->trace_lo = lo;
+	cpu->trace_hi = hi;
+	uc_hook_add(cpu->uc, &cpu->trace_hook, UC_HOOK_CODE, hook_code_trace,
+		    cpu, lo, hi - 1);
+	uc_ctl_flush_tb(cpu->uc);
+}
+
+/* ---- construction ----------------------------------------------------- */
+
+static int open_capstone(struct x86_cpu *cpu)
+{
+	if (cs_open(CS_ARCH_X86, CS_MODE_16, &cpu->cs16) != CS_ERR_OK)
+		return -1;
+	if (cs_open(CS_ARCH_X86, CS_MODE_32, &cpu->cs32) != CS_ERR_OK)
+		return -1;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cpu->cs64) != CS_ERR_OK)
+		return -1;
+	return 0;
+}
+
+struct x86_cpu *x86_cpu__new(const struct x86_cpu_config *cfg, char *err,
+			     size_t errlen)
+{
+	struct x86_cpu *cpu = calloc(1, sizeof(*cpu));
+	uc_hook h;
+	bool ok = true;
+
+	if (!cpu) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	cpu->cfg = *cfg;
+	cpu->pending_sipi = -1;
+	icount__init(&cpu->icount);
+	if (uc_open(UC_ARCH_X86, UC_MODE_64, &cpu->uc) != UC_ERR_OK) {
+		snprintf(err, errlen, "cannot open a Unicorn x86-64 engine");
+		free(cpu);
+		return NULL;
+	}
+	if (uc_shim__attach(&cpu->shim, cpu->uc, err, errlen) < 0 ||
+	    !reset_context() || open_capstone(cpu) < 0) {
+		if (!err[0])
+			snprintf(err, errlen, "engine set-up failed");
+		x86_cpu__free(cpu);
+		return NULL;
+	}
+	memset(msrpm_all_ones, 0xff, sizeof(msrpm_all_ones));
+	ok &= uc_mmio_map(cpu->uc, UC_SHIM_PAGE_PA, 0x1000, shim_page_read, cpu,
+			  shim_page_write, cpu) == UC_ERR_OK;
+	ok &= uc_mem_map_ptr(cpu->uc, UC_SHIM_PAGE_PA + 0x1000,
+			     sizeof(msrpm_all_ones), UC_PROT_READ,
+			     msrpm_all_ones) == UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_BLOCK, hook_block, cpu, 1, 0) ==
+	      UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INTR, hook_intr, cpu, 1, 0) ==
+	      UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INSN_INVALID, hook_invalid, cpu,
+			  1, 0) == UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INSN, hook_in, cpu, 1, 0,
+			  UC_X86_INS_IN) == UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INSN, hook_out, cpu, 1, 0,
+			  UC_X86_INS_OUT) == UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INSN, hook_cpuid, cpu, 1, 0,
+			  UC_X86_INS_CPUID) == UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, cpu,
+			  1, 0) == UC_ERR_OK;
+	if (!ok) {
+		snprintf(err, errlen, "cannot install the engine's hooks");
+		x86_cpu__free(cpu);
+		return NULL;
+	}
+	x86_cpu__reset(cpu);
+	return cpu;
+}
+
+void x86_cpu__free(struct x86_cpu *cpu)
+{
+	if (!cpu)
+		return;
+	if (cpu->cs16)
+		cs_close(&cpu->cs16);
+	if (cpu->cs32)
+		cs_close(&cpu->cs32);
+	if (cpu->cs64)
+		cs_close(&cpu->cs64);
+	if (cpu->uc)
+		uc_close(cpu->uc);
+	free(cpu);
+}
