@@ -26,7 +26,7 @@ enum i440fx_pam_mode {
 
 #define I440FX_PAM0		0x59	/* PAM0-PAM6: 0x59-0x5f */
 #define I440FX_SMRAM		0x72
-#define PIIX3_PIRQRC		0x60	/* PIRQA-D route control: 0x60-0x63 */
+#define PIIX3_PIRQRC		0x60	/* PIRQA-D routing: 0x60-0x63 */
 #define PIIX4_PMBASE		0x40
 #define PIIX4_DEVACTB		0x58
 #define PIIX4_PMREGMISC		0x80

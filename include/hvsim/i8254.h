@@ -46,7 +46,7 @@ struct i8254_channel {
 	 */
 	bool loaded;		/* false: holds 'hold', OUT at its idle level */
 	bool running;
-	uint16_t hold;		/* counter value while not loaded (binary) */
+	uint16_t hold;		/* counter contents, as read, while not loaded */
 	uint32_t n;		/* initial count in binary, 65536/10000 for 0 */
 	uint32_t phase;		/* mode 3: ticks of the period already past */
 	uint64_t run_ns;
@@ -61,7 +61,7 @@ struct i8254 {
 	struct vclock *clock;
 	struct irq irq0;
 	struct vtimer timer;	/* next event of channel 0 */
-	uint64_t ev_tick;	/* its tick, counted like ch[0]'s run_ns */
+	uint64_t ev_tick;	/* its time in PIT ticks since ch[0].run_ns */
 	bool ev_rise;		/* the event is a rising edge of OUT0 */
 	uint8_t port61;		/* bits 0-3 as written */
 	bool reinject;		/* deliver missed ticks one per ack (KVM) */

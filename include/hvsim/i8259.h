@@ -45,7 +45,7 @@ struct i8259 {
 	bool output;			/* current level of intr */
 	/*
 	 * Called when ISA IRQ n (0-15) is acknowledged (INTA cycle or poll
-	 * read), and also when a latched edge request is discarded by an
+	 * read; never for a spurious vector), and also when a latched edge request is discarded by an
 	 * ICW1 re-initialisation, so a producer that waits for the ack of
 	 * its previous request (PIT re-injection) never waits forever.  It
 	 * may call i8259__set_irq().  Set by the machine after init.

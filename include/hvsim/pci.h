@@ -15,7 +15,7 @@
 #include "hvsim/iobus.h"
 
 #define PCI_CONFIG_ADDRESS	0xcf8	/* 32-bit, bit 31 = enable */
-#define PCI_CONFIG_DATA		0xcfc	/* 4 ports, byte/word/dword */
+#define PCI_CONFIG_DATA		0xcfc	/* 4 ports, any width */
 
 #define PCI_MAX_DEV		32
 #define PCI_MAX_FN		8
@@ -44,25 +44,25 @@
 
 #define PCI_HEADER_MULTI_FUNCTION 0x80
 
-#define PCI_BAR_IO		0x01	/* BAR bit 0: I/O space indicator */
+#define PCI_BAR_IO		0x01	/* BAR bit 0: I/O space */
 
 /* Address reported to bar_update() for a BAR that decodes nothing. */
 #define PCI_BAR_UNMAPPED	0xffffffffu
 
 struct pci_func {
-	const char *name;		/* for traces and guest-error messages */
+	const char *name;		/* for traces */
 	uint8_t config[256];
 	uint8_t wmask[256];		/* 1 = bit writable by the guest */
 	uint32_t bar_size[PCI_NR_BARS];	/* 0 = BAR not implemented */
-	uint32_t bar_addr[PCI_NR_BARS];	/* current decode, or PCI_BAR_UNMAPPED */
+	/* Decoded base of each BAR, or PCI_BAR_UNMAPPED. */
+	uint32_t bar_addr[PCI_NR_BARS];
 
 	/*
 	 * Called after a guest write has been merged into config[] (through
-	 * wmask), with the register offset, access size and the bytes the
-	 * written range held before.  NULL: no side effects.
+	 * wmask), with the register offset and access size.  NULL: no side
+	 * effects.
 	 */
-	void (*config_write)(struct pci_func *f, unsigned reg, unsigned size,
-			     uint32_t old);
+	void (*config_write)(struct pci_func *f, unsigned reg, unsigned size);
 	/*
 	 * Called when what a BAR decodes changes: its address moved, or the
 	 * command register's I/O (I/O BARs) or memory (memory BARs) enable
@@ -71,7 +71,7 @@ struct pci_func {
 	 */
 	void (*bar_update)(struct pci_func *f, int bar, uint32_t old_addr,
 			   uint32_t new_addr);
-	void *opaque;			/* the owner's, untouched by the bus */
+	void *opaque;			/* the owner's */
 };
 
 struct pci_bus {
@@ -124,7 +124,8 @@ void pci__config_write(struct pci_bus *bus, unsigned busnr, unsigned dev,
  * 4 ports) ranges on the port-I/O bus; 0 or -1. */
 int pci__register_ports(struct pci_bus *bus, struct iobus *pio);
 
-extern const struct iobus_ops pci__address_ops;	/* opaque: struct pci_bus */
-extern const struct iobus_ops pci__data_ops;	/* opaque: struct pci_bus */
+/* The ops behind those ranges; opaque is the struct pci_bus. */
+extern const struct iobus_ops pci__address_ops;
+extern const struct iobus_ops pci__data_ops;
 
 #endif

@@ -137,6 +137,8 @@ const char *x86_cpu__mode_name(const struct x86_state *st);
 int x86_cpu__read_linear(struct x86_cpu *cpu, uint64_t la, void *buf,
 			 size_t len);
 void x86_cpu__set_reg(struct x86_cpu *cpu, int uc_reg, uint64_t value);
+/* Sets GDTR (loaders). */
+void x86_cpu__set_gdtr(struct x86_cpu *cpu, uint64_t base, uint16_t limit);
 /* Loads a segment register (UC_X86_REG_CS..GS) the way MOV Sreg does;
  * in protected mode the descriptor must be valid (loaders only). */
 void x86_cpu__load_seg(struct x86_cpu *cpu, int uc_seg_reg, uint16_t sel);

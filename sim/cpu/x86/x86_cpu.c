@@ -219,6 +219,13 @@ void x86_cpu__set_reg(struct x86_cpu *cpu, int uc_reg, uint64_t value)
 	uc_reg_write(cpu->uc, uc_reg, &value);
 }
 
+void x86_cpu__set_gdtr(struct x86_cpu *cpu, uint64_t base, uint16_t limit)
+{
+	uc_x86_mmr dt = { 0, base, limit, 0 };
+
+	uc_reg_write(cpu->uc, UC_X86_REG_GDTR, &dt);
+}
+
 void x86_cpu__load_seg(struct x86_cpu *cpu, int uc_seg_reg, uint16_t sel)
 {
 	static const struct { int uc; enum uc_shim_seg_id id; } map[] = {

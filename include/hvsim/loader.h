@@ -1,0 +1,35 @@
+/*
+ * loader.h - putting guest software into guest memory: raw firmware images
+ * and multiboot v1 ELF kernels (with modules and a command line).
+ */
+#ifndef HVSIM_LOADER_H
+#define HVSIM_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hvsim/guest_mem.h"
+
+/* Reads a whole file; NULL with a message in err. */
+uint8_t *loader__read_file(const char *path, size_t *size, char *err,
+			   size_t errlen);
+
+struct multiboot_entry {
+	uint32_t entry;		/* EIP */
+	uint32_t mbi;		/* EBX: multiboot information */
+};
+
+/*
+ * Loads a multiboot v1 kernel (ELF32, or any image with the a.out kludge
+ * flag) and its modules (comma-separated paths, each optionally followed by
+ * a space and arguments, as QEMU's -initrd), builds the multiboot
+ * information (mem_lower/upper, cmdline "path append", mods, mmap) below
+ * 0x10000.  ram_below_4g is the RAM size under 4 GiB for the memory map.
+ * Returns 0, or -1 with a message in err.
+ */
+int loader__multiboot(struct guest_mem *mem, uint64_t ram_below_4g,
+		      uint64_t ram_above_4g, const char *kernel,
+		      const char *append, const char *modules,
+		      struct multiboot_entry *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * pc_run.c - runs the pc machine's vCPUs and decides when the run is over.
+ *
+ * The vCPUs share one virtual clock and run round-robin in slices of
+ * SLICE_INSNS instructions on this thread, so a run is deterministic.  When
+ * every vCPU is halted the clock jumps to the next timer deadline.  The run
+ * ends on power-off, isa-debug-exit, a triple fault, an engine error, or the
+ * hang detector: no console output for cfg.hang_ns of virtual time, or all
+ * vCPUs halted with nothing that could ever wake them.  Those print a
+ * report of every vCPU and of the interrupt controllers' pending state.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "hvsim/exitcode.h"
+#include "hvsim/log.h"
+#include "pc_internal.h"
+
+#define SLICE_INSNS 20000
+
+void pc_run__request_exit(struct pc *pc, int status)
+{
+	unsigned i;
+
+	if (!pc->exit_requested) {
+		pc->exit_requested = true;
+		pc->exit_status = status;
+	}
+	for (i = 0; i < pc->nr_cpus; i++)
+		x86_cpu__request_stop(pc->cpus[i]);
+}
+
+void pc_run__progress(struct pc *pc)
+{
+	pc->last_progress_ns = vclock__now(&pc->clock);
+}
+
+static const char *state_name(enum x86_run_state s)
+{
+	switch (s) {
+	case X86_RUNNING: return "running";
+	case X86_HALTED: return "halted";
+	case X86_WAIT_SIPI: return "waiting for SIPI";
+	}
+	return "?";
+}
+
+static void report_cpu(struct pc *pc, unsigned i, FILE *f)
+{
+	struct x86_cpu *cpu = pc->cpus[i];
+	struct x86_state st;
+	uint8_t code[16];
+	int n, k;
+
+	x86_cpu__get_state(cpu, &st);
+	fprintf(f, "  cpu%u: %s, %s mode, CPL %u, IF=%d%s\n", i,
+		state_name(x86_cpu__state(cpu)), x86_cpu__mode_name(&st),
+		st.cpl, (int)((st.rflags >> 9) & 1),
+		st.irq_shadow ? " (interrupt shadow)" : "");
+	fprintf(f, "    cs:rip %04x:%016" PRIx64 " (linear %#" PRIx64 ")  "
+		"rsp %#" PRIx64 "  rflags %#" PRIx64 "\n", st.cs.selector,
+		st.rip, st.cs.base + st.rip, st.rsp, st.rflags);
+	fprintf(f, "    rax %#" PRIx64 " rbx %#" PRIx64 " rcx %#" PRIx64
+		" rdx %#" PRIx64 "\n", st.rax, st.rbx, st.rcx, st.rdx);
+	fprintf(f, "    cr0 %#" PRIx64 " cr3 %#" PRIx64 " cr4 %#" PRIx64
+		" efer %#" PRIx64 "\n", st.cr0, st.cr3, st.cr4, st.efer);
+	n = x86_cpu__read_linear(cpu, st.cs.base + st.rip, code, sizeof(code));
+	if (n == 0) {
+		fprintf(f, "    code:");
+		for (k = 0; k < (int)sizeof(code); k++)
+			fprintf(f, " %02x", code[k]);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "    interrupts: %s%s\n",
+		x86_irq__extint_pending(&pc->irq, (int)i)
+			? "8259 output pending through LINT0 (ExtINT); " : "",
+		lapic__pending_vector(&pc->lapics[i]) >= 0
+			? "LAPIC vector pending" : "no LAPIC vector pending");
+}
+
+static void report(struct pc *pc, const char *why)
+{
+	unsigned i;
+
+	fprintf(stderr, "hvsim: %s at virtual time %.6f s\n", why,
+		(double)vclock__now(&pc->clock) / NS_PER_SEC);
+	for (i = 0; i < pc->nr_cpus; i++)
+		report_cpu(pc, i, stderr);
+	fprintf(stderr, "  8259: INT output %s, IRR %02x/%02x, IMR %02x/%02x, "
+		"ISR %02x/%02x\n", i8259__output(&pc->pic) ? "high" : "low",
+		pc->pic.chip[0].irr, pc->pic.chip[1].irr, pc->pic.chip[0].imr,
+		pc->pic.chip[1].imr, pc->pic.chip[0].isr, pc->pic.chip[1].isr);
+	fprintf(stderr, "  next timer deadline: %s\n",
+		vclock__next_deadline(&pc->clock) == VCLOCK_NEVER ? "none"
+								   : "armed");
+}
+
+static bool can_ever_wake(struct pc *pc)
+{
+	unsigned i;
+
+	for (i = 0; i < pc->nr_cpus; i++) {
+		struct x86_state st;
+
+		if (x86_cpu__state(pc->cpus[i]) != X86_HALTED)
+			continue;
+		x86_cpu__get_state(pc->cpus[i], &st);
+		if (st.rflags & 0x200)
+			return true;
+	}
+	return false;
+}
+
+/* One round over all vCPUs; returns true if any executed. */
+static bool run_round(struct pc *pc, int *status)
+{
+	bool ran = false;
+	unsigned i;
+
+	for (i = 0; i < pc->nr_cpus && !pc->exit_requested; i++) {
+		struct x86_cpu *cpu = pc->cpus[i];
+		enum x86_exit e;
+
+		if (x86_cpu__state(cpu) == X86_HALTED &&
+		    x86_cpu__can_take_intr(cpu))
+			x86_cpu__wake(cpu);
+		if (x86_cpu__state(cpu) != X86_RUNNING)
+			continue;
+		ran = true;
+		e = x86_cpu__run(cpu, SLICE_INSNS);
+		if (e == X86_EXIT_SHUTDOWN) {
+			report(pc, "guest triple fault (shutdown)");
+			*status = HVSIM_EXIT_TRIPLE_FAULT;
+			pc->exit_requested = true;
+		} else if (e == X86_EXIT_ERROR) {
+			fprintf(stderr, "hvsim: cpu%u: %s\n", i,
+				x86_cpu__error(cpu));
+			report(pc, "guest crashed");
+			*status = HVSIM_EXIT_GUEST_CRASH;
+			pc->exit_requested = true;
+		}
+	}
+	return ran;
+}
+
+static void machine_reset(struct pc *pc)
+{
+	unsigned i;
+
+	pc->reset_requested = false;
+	trace(TRACE_MODE, "system reset\n");
+	pc_memory__reset(pc);
+	i440fx__reset(&pc->i440fx);
+	i8259__reset(&pc->pic);
+	i8254__reset(&pc->pit);
+	ioapic__reset(&pc->ioapic);
+	for (i = 0; i < pc->nr_cpus; i++) {
+		lapic__reset(&pc->lapics[i], false);
+		x86_cpu__reset(pc->cpus[i]);
+		if (i > 0)
+			x86_cpu__init_signal(pc->cpus[i], true);
+	}
+}
+
+int pc__run(struct pc *pc)
+{
+	int status = HVSIM_EXIT_POWEROFF;
+
+	pc_run__progress(pc);
+	while (!pc->exit_requested) {
+		bool ran = run_round(pc, &status);
+
+		if (pc->exit_requested)
+			break;
+		if (pc->reset_requested) {
+			if (pc->cfg.no_reboot) {
+				fprintf(stderr, "hvsim: guest reset with "
+					"-no-reboot: stopping\n");
+				return HVSIM_EXIT_POWEROFF;
+			}
+			machine_reset(pc);
+			continue;
+		}
+		if (!ran) {
+			uint64_t next = vclock__next_deadline(&pc->clock);
+
+			if (next == VCLOCK_NEVER || !can_ever_wake(pc)) {
+				report(pc, "guest hang: every vCPU is halted "
+				       "and nothing can wake it");
+				return HVSIM_EXIT_HANG;
+			}
+			vclock__advance_to(&pc->clock, next);
+		}
+		if (pc->cfg.hang_ns && vclock__now(&pc->clock) -
+		    pc->last_progress_ns > pc->cfg.hang_ns) {
+			report(pc, "guest hang: no console output for too long "
+			       "(see -hang-timeout)");
+			return HVSIM_EXIT_HANG;
+		}
+	}
+	return pc->exit_requested && status == HVSIM_EXIT_POWEROFF
+		       ? pc->exit_status : status;
+}
