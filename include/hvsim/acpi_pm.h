@@ -48,6 +48,9 @@ struct acpi_pm {
 
 void acpi_pm__init(struct acpi_pm *pm, struct vclock *clock, struct irq sci,
 		   void (*poweroff)(void *opaque), void *opaque);
+/* Machine reset: PM1 status, enable and control cleared (legacy mode, no
+ * SCI), APM registers cleared.  PM_TMR runs on. */
+void acpi_pm__reset(struct acpi_pm *pm);
 
 /* A press of the power button: PWRBTN_STS, and an SCI if PWRBTN_EN. */
 void acpi_pm__power_button(struct acpi_pm *pm);

@@ -22,7 +22,7 @@ enum apic_dm {
 	APIC_DM_FIXED		= 0,
 	APIC_DM_LOWEST		= 1,	/* lowest priority */
 	APIC_DM_SMI		= 2,
-	APIC_DM_REMRD		= 3,	/* remote read: reserved since P4 */
+	APIC_DM_REMRD		= 3,	/* remote read (pre-P4) */
 	APIC_DM_NMI		= 4,
 	APIC_DM_INIT		= 5,
 	APIC_DM_STARTUP		= 6,
@@ -39,7 +39,7 @@ enum apic_shorthand {
 
 #define APIC_XAPIC_BROADCAST	0xffu
 #define APIC_X2APIC_BROADCAST	0xffffffffu
-#define APIC_SRC_NONE		(-1)	/* message not sent by a LAPIC */
+#define APIC_SRC_NONE		(-1)	/* not sent by a LAPIC */
 
 struct apic_msg {
 	uint32_t dest;		/* xAPIC: 8 bits; x2APIC: 32 bits */

@@ -49,6 +49,8 @@ struct fw_cfg {
 
 void fw_cfg__init(struct fw_cfg *f, struct guest_mem *mem);
 void fw_cfg__exit(struct fw_cfg *f);
+/* Machine reset: key 0 selected, DMA address cleared; items are kept. */
+void fw_cfg__reset(struct fw_cfg *f);
 
 /* Adds or replaces a numbered item (not 0x0019, not the file range);
  * 0 or -1. */

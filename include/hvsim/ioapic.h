@@ -32,15 +32,15 @@
 #define IOAPIC_REG_ID		0x00
 #define IOAPIC_REG_VERSION	0x01
 #define IOAPIC_REG_ARB		0x02
-#define IOAPIC_REG_REDTBL	0x10	/* pin n: 0x10 + 2n (low), +1 (high) */
+#define IOAPIC_REG_REDTBL	0x10	/* pin n: 0x10 + 2n (+1: high) */
 
-#define IOAPIC_VERSION_VALUE	0x00170020u	/* 24 entries, version 0x20 */
+/* 24 entries, version 0x20 */
+#define IOAPIC_VERSION_VALUE	0x00170020u
 
 /* Redirection entry fields (64 bits). */
 #define IOAPIC_RTE_VECTOR_MASK	0xffull
 #define IOAPIC_RTE_DM_SHIFT	8
 #define IOAPIC_RTE_DEST_LOGICAL	(1ull << 11)
-#define IOAPIC_RTE_DELIV_STATUS	(1ull << 12)
 #define IOAPIC_RTE_POLARITY	(1ull << 13)	/* 1 = active low */
 #define IOAPIC_RTE_REMOTE_IRR	(1ull << 14)
 #define IOAPIC_RTE_LEVEL	(1ull << 15)	/* trigger mode */
@@ -50,9 +50,9 @@
 struct ioapic {
 	struct apic_bus *bus;
 	uint32_t ioregsel;
-	uint32_t id;				/* ID register, bits 27:24 */
+	uint32_t id;			/* ID register, bits 27:24 */
 	uint64_t redtbl[IOAPIC_NUM_PINS];
-	uint32_t lines;				/* input levels, bit per pin */
+	uint32_t lines;			/* input levels, bit per pin */
 	/*
 	 * Called when an EOI for pin's vector reaches the IOAPIC, for edge
 	 * pins too (KVM's ack notifiers: PIT re-injection acks pin 2).  It

@@ -76,8 +76,6 @@
 #define LAPIC_VECTOR_MASK	0xffu
 #define LAPIC_DM_SHIFT		8
 #define LAPIC_DEST_LOGICAL	(1u << 11)	/* ICR */
-#define LAPIC_DELIV_STATUS	(1u << 12)
-#define LAPIC_LVT_POLARITY	(1u << 13)	/* 1 = active low */
 #define LAPIC_ICR_LEVEL		(1u << 14)	/* ICR: assert */
 #define LAPIC_LVT_REMOTE_IRR	(1u << 14)	/* LVT0 */
 #define LAPIC_TRIGGER_LEVEL	(1u << 15)
@@ -111,12 +109,12 @@ struct lapic {
 	void *tsc_opaque;
 
 	struct vtimer timer;
-	uint64_t timer_expire_ns;	/* next expiry while timer is armed */
-	uint64_t timer_period_ns;	/* TMICT * divisor, one-shot/periodic */
+	uint64_t timer_expire_ns;	/* next expiry while armed */
+	uint64_t timer_period_ns;	/* TMICT * divisor */
 	uint32_t timer_divide;		/* from TDCR: 1, 2, 4 ... 128 */
-	uint64_t tsc_deadline;		/* IA32_TSC_DEADLINE, 0 = disarmed */
+	uint64_t tsc_deadline;		/* IA32_TSC_DEADLINE, 0: off */
 
-	uint32_t esr_pending;		/* errors since the last ESR write */
+	uint32_t esr_pending;		/* errors since last ESR write */
 	bool in_error_lvt;		/* delivering the error LVT */
 	bool lint_level[2];		/* LINT0/LINT1 input levels */
 };

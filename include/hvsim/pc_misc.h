@@ -16,7 +16,8 @@
  *
  * Reset and exit callbacks run inside the guest's port write: the machine
  * should only note the request there and act once the instruction ends,
- * then re-initialize the devices (port 0x92 keeps bit 0 set until then).
+ * calling the __reset functions (port 0x92 keeps bit 0 set until then).
+ * The resets do not call the a20 callback: a machine reset enables A20.
  */
 #ifndef HVSIM_PC_MISC_H
 #define HVSIM_PC_MISC_H
@@ -52,6 +53,7 @@ struct port92 {
 
 void port92__init(struct port92 *p, void (*a20)(void *opaque, bool enabled),
 		  void (*reset)(void *opaque), void *opaque);
+void port92__reset(struct port92 *p);
 extern const struct iobus_ops port92__ops;	/* 1 port at 0x92 */
 
 #define I8042_QUEUE_SIZE 16
@@ -88,6 +90,8 @@ struct i8042 {
 void i8042__init(struct i8042 *k, struct irq irq1, struct irq irq12,
 		 void (*a20)(void *opaque, bool enabled),
 		 void (*reset)(void *opaque), void *opaque);
+/* Machine reset: power-on state, queued bytes dropped, lines low. */
+void i8042__reset(struct i8042 *k);
 extern const struct iobus_ops i8042__data_ops;	/* 1 port at 0x60 */
 extern const struct iobus_ops i8042__cmd_ops;	/* 1 port at 0x64 */
 

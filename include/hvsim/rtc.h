@@ -25,29 +25,35 @@
 #define RTC_CMOS_SIZE 128
 #define RTC_CENTURY 0x32	/* CMOS index of the century byte (IBM PS/2) */
 
+/* Binary, 24 h; wday 1 is Sunday. */
+struct rtc_time {
+	int sec, min, hour, wday, mday, mon, year, century;
+};
+
 struct rtc {
 	struct vclock *clock;
 	struct irq irq;
 	struct vtimer update_timer, periodic_timer;
-	uint64_t next_update_ns;	/* virtual time of the next update cycle */
+	uint64_t next_update_ns;	/* when the next update cycle runs */
 	uint8_t index;
 	bool nmi_masked;
 	int irq_level;
 	/* RAM, alarm registers and registers A (without UIP), B, C; the
 	 * time registers and the century are the fields below. */
 	uint8_t cmos[RTC_CMOS_SIZE];
-	struct {
-		int sec, min, hour, wday, mday, mon, year, century;
-	} t;				/* binary, 24 h, wday 1 = Sunday */
+	struct rtc_time t;
 };
 
 void rtc__init(struct rtc *r, struct vclock *clock, struct irq irq8,
 	       int64_t base_epoch_seconds);
+/* Machine reset (the RESET pin): clears PIE, AIE, UIE, SQWE and the flags
+ * of register C; the time, the CMOS RAM and register A are kept. */
+void rtc__reset(struct rtc *r);
 
 /* CMOS access as the guest sees it through port 0x71 (reading register C
  * here does not clear it). */
 void rtc__set_cmos(struct rtc *r, uint8_t index, uint8_t val);
-uint8_t rtc__get_cmos(struct rtc *r, uint8_t index);
+uint8_t rtc__get_cmos(const struct rtc *r, uint8_t index);
 
 /* Bit 7 of the last write to port 0x70: the board's NMI mask. */
 bool rtc__nmi_masked(const struct rtc *r);

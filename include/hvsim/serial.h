@@ -35,9 +35,9 @@ struct serial {
 	void *on_tx_opaque;
 
 	uint8_t ier, lcr, mcr, scr, dll, dlm;
-	uint8_t fcr;			/* last FCR write (write-only register) */
+	uint8_t fcr;			/* last FCR write (write-only) */
 	uint8_t lsr_errors;		/* LSR OE, cleared by reading LSR */
-	uint8_t msr_delta;		/* MSR bits 3:0, cleared by reading MSR */
+	uint8_t msr_delta;		/* MSR bits 3:0, cleared by reads */
 	uint8_t rbr;			/* last byte read (RBR holds it) */
 	bool thr_ipending;		/* THRE interrupt source latched */
 	int irq_level;
@@ -47,6 +47,9 @@ struct serial {
 };
 
 void serial__init(struct serial *s, struct irq irq, int out_fd);
+/* Machine reset (the MR pin): registers to their reset values, FIFOs
+ * emptied, line low.  The output fd and observer stay. */
+void serial__reset(struct serial *s);
 
 /* Feeds received bytes; bytes that find the FIFO full are lost with an
  * overrun (LSR OE), as on the chip.  serial__rx_room() tells how many

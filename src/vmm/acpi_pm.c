@@ -188,6 +188,14 @@ void acpi_pm__power_button(struct acpi_pm *pm)
 	update_sci(pm);
 }
 
+void acpi_pm__reset(struct acpi_pm *pm)
+{
+	pm->sts = pm->en = pm->cnt = 0;
+	pm->apmc = pm->apms = 0;
+	pm->next_flip_ns = next_flip(pm);
+	update_sci(pm);
+}
+
 void acpi_pm__init(struct acpi_pm *pm, struct vclock *clock, struct irq sci,
 		   void (*poweroff)(void *opaque), void *opaque)
 {
@@ -197,5 +205,5 @@ void acpi_pm__init(struct acpi_pm *pm, struct vclock *clock, struct irq sci,
 	pm->poweroff = poweroff;
 	pm->opaque = opaque;
 	vtimer__init(&pm->tmr_timer, clock, "acpi-pm-tmr", tmr_cb, pm);
-	pm->next_flip_ns = next_flip(pm);
+	acpi_pm__reset(pm);
 }

@@ -6,7 +6,7 @@
 
 #include "hvsim/log.h"
 
-#define FW_CFG_WRITE_CHANNEL	0x4000	/* selector bit, ignored since QEMU 2.4 */
+#define FW_CFG_WRITE_CHANNEL	0x4000	/* selector bit, ignored (QEMU 2.4+) */
 
 /* FWCfgDmaAccess.control */
 #define DMA_CTL_ERROR	0x01
@@ -45,7 +45,7 @@ static void put_be16(uint8_t *p, uint16_t v)
 	p[1] = v;
 }
 
-static const struct fw_cfg_item *lookup(const struct fw_cfg *f, uint16_t key)
+static struct fw_cfg_item *lookup(const struct fw_cfg *f, uint16_t key)
 {
 	unsigned i;
 
@@ -70,7 +70,7 @@ static uint8_t *copy_data(const void *data, uint32_t len)
 static int put_item(struct fw_cfg *f, uint16_t key, const void *data,
 		    uint32_t len)
 {
-	struct fw_cfg_item *it = (struct fw_cfg_item *)lookup(f, key);
+	struct fw_cfg_item *it = lookup(f, key);
 	uint8_t *copy = copy_data(data, len);
 
 	if (!copy)
@@ -287,8 +287,9 @@ static void dma_run(struct fw_cfg *f, uint64_t gpa)
 	if (control & DMA_CTL_READ) {
 		ok = dma_read(f, buf, len);
 		if (!ok)
-			log__guest_error("fw_cfg", "DMA buffer %#llx+%#x not in "
-					 "RAM\n", (unsigned long long)buf, len);
+			log__guest_error("fw_cfg", "DMA buffer %#llx+%#x "
+					 "not in RAM\n",
+					 (unsigned long long)buf, len);
 	} else if (control & DMA_CTL_WRITE) {
 		log__guest_error("fw_cfg", "DMA write to read-only key %#x\n",
 				 f->cur_key);
@@ -341,6 +342,12 @@ const struct iobus_ops fw_cfg__dma_ops = {
 	.read = dma_io_read,
 	.write = dma_io_write,
 };
+
+void fw_cfg__reset(struct fw_cfg *f)
+{
+	select_key(f, FW_CFG_SIGNATURE);
+	memset(f->dma_addr, 0, sizeof(f->dma_addr));
+}
 
 void fw_cfg__init(struct fw_cfg *f, struct guest_mem *mem)
 {

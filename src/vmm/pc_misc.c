@@ -112,10 +112,15 @@ const struct iobus_ops port92__ops = {
 	.write = port92_write,
 };
 
+void port92__reset(struct port92 *p)
+{
+	p->val = PORT92_A20;
+}
+
 void port92__init(struct port92 *p, void (*a20)(void *opaque, bool enabled),
 		  void (*reset)(void *opaque), void *opaque)
 {
-	p->val = PORT92_A20;
+	port92__reset(p);
 	p->a20 = a20;
 	p->reset = reset;
 	p->opaque = opaque;
@@ -176,14 +181,16 @@ enum {
 #define KBD_RESEND	0xfe
 #define KBD_BAT_OK	0xaa
 #define KBD_ID1		0xab
-#define KBD_ID2		0x83	/* MF2 keyboard; 0x41 once translated */
+#define KBD_ID2		0x83	/* MF2 keyboard */
+#define KBD_ID2_XLATE	0x41	/* the same through set 1 translation */
 
 static void queue_put(struct i8042_queue *q, uint8_t byte, bool aux)
 {
 	unsigned i;
 
 	if (q->count == I8042_QUEUE_SIZE) {
-		log__guest_error("i8042", "output queue full, %#x lost\n", byte);
+		log__guest_error("i8042", "output queue full, %#x lost\n",
+				 byte);
 		return;
 	}
 	i = (q->head + q->count++) % I8042_QUEUE_SIZE;
@@ -211,10 +218,17 @@ static void set_line(const struct irq *line, int *cur, int level, int n)
 	}
 }
 
-/*
- * Loads the output buffer if it is free (controller replies first, then
- * bytes of enabled devices) and drives IRQ1/IRQ12 from it.
- */
+/* IRQ1 and IRQ12 follow the output buffer. */
+static void drive_lines(struct i8042 *k)
+{
+	set_line(&k->irq1, &k->irq1_level,
+		 k->obf && !k->out_aux && (k->ccb & CCB_KBD_INT), 1);
+	set_line(&k->irq12, &k->irq12_level,
+		 k->obf && k->out_aux && (k->ccb & CCB_AUX_INT), 12);
+}
+
+/* Loads the output buffer if it is free (controller replies first, then
+ * bytes of enabled devices) and drives the lines. */
 static void update(struct i8042 *k)
 {
 	if (!k->obf) {
@@ -224,10 +238,7 @@ static void update(struct i8042 *k)
 			 (!(k->ccb & CCB_AUX_DISABLE) &&
 			  queue_get(&k->mouse, &k->out, &k->out_aux));
 	}
-	set_line(&k->irq1, &k->irq1_level,
-		 k->obf && !k->out_aux && (k->ccb & CCB_KBD_INT), 1);
-	set_line(&k->irq12, &k->irq12_level,
-		 k->obf && k->out_aux && (k->ccb & CCB_AUX_INT), 12);
+	drive_lines(k);
 }
 
 static void reply(struct i8042 *k, uint8_t byte)
@@ -277,7 +288,7 @@ static void kbd_write(struct i8042 *k, uint8_t v)
 	case KBD_GET_ID:
 		kbd_reply(k, KBD_ACK);
 		kbd_reply(k, KBD_ID1);
-		kbd_reply(k, xlate ? 0x41 : KBD_ID2);
+		kbd_reply(k, xlate ? KBD_ID2_XLATE : KBD_ID2);
 		break;
 	case KBD_ENABLE:
 	case KBD_RESET_DISABLE ... KBD_LAST_SET3:
@@ -310,10 +321,16 @@ static uint64_t i8042_data_read(void *opaque, uint64_t offset, unsigned size)
 {
 	struct i8042 *k = opaque;
 
-	/* An empty buffer reads its last byte again. */
+	/* An empty buffer reads its last byte again.  Reading drops the
+	 * line before the next byte loads, so that byte raises a new edge
+	 * (the PIC inputs are edge-triggered). */
 	if (k->obf) {
+		uint8_t v = k->out;
+
 		k->obf = false;
+		drive_lines(k);
 		update(k);
+		return v;
 	}
 	return k->out;
 }
@@ -435,6 +452,23 @@ const struct iobus_ops i8042__cmd_ops = {
 	.write = i8042_cmd_write,
 };
 
+void i8042__reset(struct i8042 *k)
+{
+	/* QEMU's power-on state: both interrupts on, A20 on, no SYS */
+	k->ccb = CCB_KBD_INT | CCB_AUX_INT;
+	k->outport = OUT_UNUSED | OUT_A20 | OUT_RESET;
+	k->sys = false;
+	k->last_was_cmd = true;
+	k->pending_cmd = k->kbd_cmd = 0;
+	k->scancode_set = 2;
+	k->out = 0;
+	k->obf = k->out_aux = false;
+	memset(&k->ctrl, 0, sizeof(k->ctrl));
+	memset(&k->kbd, 0, sizeof(k->kbd));
+	memset(&k->mouse, 0, sizeof(k->mouse));
+	drive_lines(k);
+}
+
 void i8042__init(struct i8042 *k, struct irq irq1, struct irq irq12,
 		 void (*a20)(void *opaque, bool enabled),
 		 void (*reset)(void *opaque), void *opaque)
@@ -445,9 +479,5 @@ void i8042__init(struct i8042 *k, struct irq irq1, struct irq irq12,
 	k->a20 = a20;
 	k->reset = reset;
 	k->opaque = opaque;
-	/* QEMU's power-on state: both interrupts on, A20 on, no SYS */
-	k->ccb = CCB_KBD_INT | CCB_AUX_INT;
-	k->outport = OUT_UNUSED | OUT_A20 | OUT_RESET;
-	k->last_was_cmd = true;
-	k->scancode_set = 2;
+	i8042__reset(k);
 }

@@ -32,17 +32,19 @@ enum {
 #define B_PIE		0x40
 #define B_AIE		0x20
 #define B_UIE		0x10
+#define B_SQWE		0x08
 #define B_DM_BINARY	0x04
 #define B_24H		0x02
 
 #define C_IRQF		0x80
-#define C_PF		0x40	/* each flag has its enable at the same bit of B */
+/* each flag of C has its enable at the same bit of B */
+#define C_PF		0x40
 #define C_AF		0x20
 #define C_UF		0x10
 
 #define D_VRT		0x80	/* valid RAM and time: the battery is fine */
 
-#define UIP_NS		244000ULL	/* UIP rises this long before an update */
+#define UIP_NS		244000ULL	/* UIP rises this long before updates */
 #define RTC_DIVIDER_HZ	32768
 
 static bool divider_on(const struct rtc *r)
@@ -98,7 +100,7 @@ static int days_in_month(int mon, int year)
  * Out-of-range values written by the guest carry at the next update. */
 static void tick_second(struct rtc *r)
 {
-	typeof(r->t) *t = &r->t;
+	struct rtc_time *t = &r->t;
 
 	if (++t->sec < 60)
 		return;
@@ -164,7 +166,7 @@ static void periodic_arm(struct rtc *r)
 		return;
 	}
 	if (rs <= 2)
-		rs += 7;	/* with a 32 kHz base, 1 and 2 mean 256 and 128 Hz */
+		rs += 7;	/* at 32 kHz, 1 and 2 mean 256 and 128 Hz */
 	period = 1u << (rs - 1);	/* in divider ticks */
 	/* negative right after the divider is released */
 	ref = (int64_t)r->next_update_ns - (int64_t)NS_PER_SEC;
@@ -346,7 +348,7 @@ void rtc__set_cmos(struct rtc *r, uint8_t index, uint8_t val)
 	write_reg(r, index & 0x7f, val);
 }
 
-uint8_t rtc__get_cmos(struct rtc *r, uint8_t index)
+uint8_t rtc__get_cmos(const struct rtc *r, uint8_t index)
 {
 	return read_reg(r, index & 0x7f);
 }
@@ -354,6 +356,14 @@ uint8_t rtc__get_cmos(struct rtc *r, uint8_t index)
 bool rtc__nmi_masked(const struct rtc *r)
 {
 	return r->nmi_masked;
+}
+
+void rtc__reset(struct rtc *r)
+{
+	r->cmos[RTC_B] &= ~(B_PIE | B_AIE | B_UIE | B_SQWE);
+	r->cmos[RTC_C] = 0;
+	periodic_arm(r);
+	update_irq(r);
 }
 
 void rtc__init(struct rtc *r, struct vclock *clock, struct irq irq8,

@@ -270,8 +270,8 @@ static void write_reg(struct serial *s, unsigned reg, uint8_t v)
 		break;
 	case UART_LSR:
 	case UART_MSR:
-		log__guest_error("serial", "write %#x to read-only register %u\n",
-				 v, reg);
+		log__guest_error("serial", "write %#x to read-only "
+				 "register %u\n", v, reg);
 		break;
 	case UART_SCR:
 		s->scr = v;
@@ -326,10 +326,21 @@ size_t serial__rx_room(const struct serial *s)
 	return rx_capacity(s) - s->rx_count;
 }
 
+void serial__reset(struct serial *s)
+{
+	s->ier = s->lcr = s->mcr = s->scr = s->fcr = 0;
+	s->lsr_errors = s->msr_delta = s->rbr = 0;
+	s->thr_ipending = false;
+	s->dll = 0x0c;	/* 9600 baud, the usual power-on divisor */
+	s->dlm = 0;
+	rx_clear(s);
+	update_irq(s);
+}
+
 void serial__init(struct serial *s, struct irq irq, int out_fd)
 {
 	memset(s, 0, sizeof(*s));
 	s->irq = irq;
 	s->out_fd = out_fd;
-	s->dll = 0x0c;	/* 9600 baud, the usual power-on divisor */
+	serial__reset(s);
 }

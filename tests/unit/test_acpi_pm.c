@@ -171,6 +171,18 @@ static void test_sleep_and_apm(void **state)
 	out(PM1_CNT, 0x0001 | 1 << 13, 2);
 	assert_int_equal(poweroffs, 2);
 
+	/* machine reset: back to legacy mode */
+	out(PM1_EN, 0x0100, 2);
+	acpi_pm__power_button(&pm);
+	assert_int_equal(sci_level, 1);
+	acpi_pm__reset(&pm);
+	assert_int_equal(sci_level, 0);
+	assert_int_equal(in(PM1_STS, 2), 0);
+	assert_int_equal(in(PM1_EN, 2), 0);
+	assert_int_equal(in(PM1_CNT, 2), 0);
+	assert_int_equal(in(ACPI_PM_APM_PORT + 1, 1), 0);
+	out(ACPI_PM_APM_PORT, ACPI_PM_ACPI_ENABLE, 1);
+
 	out(ACPI_PM_APM_PORT, ACPI_PM_ACPI_DISABLE, 1);
 	assert_int_equal(in(PM1_CNT, 2), 0x0000);
 	/* PM_TMR is read-only */

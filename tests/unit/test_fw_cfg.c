@@ -102,6 +102,12 @@ static void dma_kick(uint32_t gpa)
 	assert_true(iobus__write(&bus, 0x518, __builtin_bswap32(gpa), 4));
 }
 
+static void add_e820_file(void)
+{
+	assert_int_equal(fw_cfg__add_file(&fw, "etc/e820", "0123456789", 10),
+			 0);
+}
+
 static void test_signature_and_id(void **state)
 {
 	uint8_t buf[8];
@@ -187,7 +193,7 @@ static void test_file_directory(void **state)
 	read_data(buf, 4);
 	assert_int_equal(get_be32(buf), 0);	/* empty directory */
 
-	assert_int_equal(fw_cfg__add_file(&fw, "etc/e820", "0123456789", 10), 0);
+	add_e820_file();
 	assert_int_equal(fw_cfg__add_file(&fw, "genroms/x", "x", 1), 0);
 	assert_int_equal(fw_cfg__add_file(&fw, "bootorder", "", 0), 0);
 	assert_int_equal(fw_cfg__add_file(&fw, "etc/acpi/tables", "ACPI", 4),
@@ -234,7 +240,7 @@ static void test_dma_read_skip_select(void **state)
 	uint64_t v;
 
 	(void)state;
-	assert_int_equal(fw_cfg__add_file(&fw, "etc/e820", "0123456789", 10), 0);
+	add_e820_file();
 
 	/* select + read */
 	memset(dst, 0xaa, 16);
@@ -290,7 +296,7 @@ static void test_dma_errors(void **state)
 	uint8_t *acc = ram + 0x1000;
 
 	(void)state;
-	assert_int_equal(fw_cfg__add_file(&fw, "etc/e820", "0123456789", 10), 0);
+	add_e820_file();
 
 	/* descriptor outside RAM: nothing to report to, nothing breaks */
 	dma_kick(0x80000000u);
@@ -321,6 +327,15 @@ static void test_dma_errors(void **state)
 	dma_kick(0x1000);
 	assert_int_equal(get_be32(acc), 0);
 	assert_memory_equal(ram + 0x2000, "0123", 4);
+
+	/* reset selects the signature and forgets a half-written address */
+	assert_true(iobus__write(&bus, 0x514, __builtin_bswap32(1), 4));
+	fw_cfg__reset(&fw);
+	put_access(acc, CTL_READ, 4, 0x2000);
+	dma_kick(0x1000);
+	assert_int_equal(get_be32(acc), 0);
+	assert_memory_equal(ram + 0x2000, "QEMU", 4);
+	memcpy(ram + 0x2000, "0123", 4);
 
 	/* no operation bit: select only, success */
 	put_access(acc, 0x0001 << 16 | CTL_SELECT, 4, 0x2000);

@@ -703,7 +703,7 @@ static void test_init_sipi_nmi(void **state)
 	send(&apics[0], 2, 0x4608);			/* SIPI, page 8 */
 	assert_int_equal(sipis[2], 1);
 	assert_int_equal(sipi_vec[2], 0x08);
-	send(&apics[0], 0, 0xc4610);			/* SIPI all but self */
+	send(&apics[0], 0, 0xc4610);		/* SIPI all but self */
 	assert_int_equal(sipis[0], 0);
 	assert_int_equal(sipis[1], 1);
 	assert_int_equal(sipis[2], 2);
@@ -770,8 +770,8 @@ static void test_x2apic_msrs(void **state)
 	assert_int_equal(lapic__wrmsr(a, 0x808, 1ull << 32), -1);
 	assert_int_equal(lapic__wrmsr(a, 0x80b, 1), -1);
 	assert_int_equal(lapic__wrmsr(a, 0x828, 1), -1);
-	assert_int_equal(lapic__wrmsr(a, 0x830, 0x2040), -1);	/* bit 13 */
-	assert_int_equal(lapic__wrmsr(a, 0x830, 0x10040), -1);	/* bit 16 */
+	assert_int_equal(lapic__wrmsr(a, 0x830, 0x2040), -1); /* bit 13 */
+	assert_int_equal(lapic__wrmsr(a, 0x830, 0x10040), -1);	/* 16 */
 	assert_int_equal(lapic__wrmsr(a, 0x80b, 0), 0);
 	assert_int_equal(lapic__wrmsr(a, 0x828, 0), 0);
 

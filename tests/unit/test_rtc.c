@@ -353,6 +353,26 @@ static void test_cmos_ram_and_nmi(void **state)
 	assert_false(rtc__nmi_masked(&rtc));
 }
 
+static void test_reset(void **state)
+{
+	(void)state;
+	cmos_write(0x0a, 0x2f);
+	cmos_write(0x0b, 0x7e);			/* PIE AIE UIE SQWE, binary */
+	rtc__set_cmos(&rtc, 0x40, 0x99);
+	at(NS_PER_SEC);
+	assert_int_equal(irq_level, 1);
+	rtc__reset(&rtc);
+	assert_int_equal(irq_level, 0);
+	assert_int_equal(cmos_read(0x0b), 0x06);
+	assert_int_equal(cmos_read(0x0c), 0x00);
+	assert_int_equal(cmos_read(0x0a), 0x2f);
+	assert_int_equal(cmos_read(0x40), 0x99);
+	assert_int_equal(cmos_read(0x00), 21);	/* time kept */
+	at(3 * NS_PER_SEC);
+	assert_int_equal(irq_level, 0);		/* periodic timer stopped */
+	assert_int_equal(cmos_read(0x00), 23);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +391,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alarm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cmos_ram_and_nmi, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,7 +65,8 @@ static int setup(void **state)
 	iobus__init(&bus, "pio", 0);
 	serial__init(&uart, irq__line(irq_handler, NULL, 4), -1);
 	uart.on_tx = observer;
-	assert_int_equal(iobus__register(&bus, COM1, 8, &serial__ops, &uart), 0);
+	assert_int_equal(iobus__register(&bus, COM1, 8, &serial__ops, &uart),
+			 0);
 	return 0;
 }
 
@@ -196,7 +197,7 @@ static void test_fifo_and_overrun(void **state)
 	assert_int_equal(serial__rx_room(&uart), 0);
 	assert_int_equal(inb(LSR), 0x63);
 	for (i = 0; i < 16; i++)
-		assert_int_equal(inb(THR), 'a' + i);	/* the 4 last were lost */
+		assert_int_equal(inb(THR), 'a' + i);	/* 4 were lost */
 	assert_int_equal(inb(LSR), 0x60);
 	assert_int_equal(inb(THR), 'p');	/* RBR keeps the last byte */
 
@@ -265,7 +266,7 @@ static void test_thre_interrupt(void **state)
 	outb(IER, 0x00);
 	assert_int_equal(irq_level, 0);
 	assert_int_equal(inb(IIR), 0x01);
-	outb(IER, 0x02);			/* re-enabling raises it again */
+	outb(IER, 0x02);			/* re-enabling raises it */
 	assert_int_equal(inb(IIR), 0x02);
 	assert_int_equal(irq_raises, 3);
 }
@@ -299,6 +300,28 @@ static void test_interrupt_priorities(void **state)
 	assert_int_equal(irq_level, 0);
 }
 
+static void test_reset(void **state)
+{
+	(void)state;
+	outb(LCR, 0x80);
+	outb(THR, 0x01);
+	outb(LCR, 0x03);
+	outb(FCR, 0x01);
+	outb(MCR, 0x08);
+	outb(IER, 0x01);
+	serial__push_input(&uart, (const uint8_t *)"ab", 2);
+	assert_int_equal(irq_level, 1);
+	serial__reset(&uart);
+	assert_int_equal(irq_level, 0);
+	assert_int_equal(inb(IIR), 0x01);
+	assert_int_equal(inb(LSR), 0x60);
+	assert_int_equal(inb(IER), 0x00);
+	assert_int_equal(inb(MCR), 0x00);
+	outb(LCR, 0x80);
+	assert_int_equal(inb(THR), 0x0c);
+	assert_ptr_equal(uart.on_tx, observer);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +338,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_interrupt_priorities,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,6 +129,9 @@ void uc_shim__enable_traps(struct uc_shim *s, uint64_t intercepts)
 	FIELD(s->env, ENV_HFLAGS, uint32_t) |= HF_GUEST;
 	FIELD(s->env, ENV_VM_VMCB, uint64_t) = UC_SHIM_PAGE_PA;
 	FIELD(s->env, ENV_INTERCEPT, uint64_t) = intercepts;
+	/* A context saved from a fresh engine holds old_exception = 0 (#DE),
+	 * which would turn the guest's first #GP/#PF into a #DF. */
+	FIELD(s->env, ENV_OLD_EXCEPTION, int) = -1;
 }
 
 void uc_shim__request_virq(struct uc_shim *s)
@@ -186,6 +189,11 @@ void uc_shim__native_msr(struct uc_shim *s, bool write, uint32_t msr,
 		*value = m.value;
 	}
 	*hflags |= saved;
+}
+
+void uc_shim__clear_nesting(struct uc_shim *s)
+{
+	FIELD(s->env, ENV_OLD_EXCEPTION, int) = -1;
 }
 
 void uc_shim__event_done(struct uc_shim *s)

@@ -69,7 +69,8 @@ enum uc_shim_seg_id { SHIM_ES, SHIM_CS, SHIM_SS, SHIM_DS, SHIM_FS, SHIM_GS,
 int uc_shim__attach(struct uc_shim *s, uc_engine *uc, char *err, size_t len);
 
 /* Enters the trap mode described above with the given QEMU intercept
- * mask (bit n = exit code 0x60 + n). */
+ * mask (bit n = exit code 0x60 + n); also clears QEMU's exception-nesting
+ * state.  Needed after every context restore. */
 void uc_shim__enable_traps(struct uc_shim *s, uint64_t intercepts);
 
 /* Interrupt requests into QEMU's execution loop. */
@@ -89,6 +90,13 @@ void uc_shim__raise(struct uc_shim *s, int vector, int error_code);
 /* MSR access through QEMU's own implementation, with traps suspended. */
 void uc_shim__native_msr(struct uc_shim *s, bool write, uint32_t msr,
 			 uint64_t *value);
+/* Forgets QEMU's record of an exception being delivered.  QEMU sets it
+ * when it raises a #PF or contributory fault and clears it only when its
+ * own delivery succeeds; in Unicorn 2.1.1 it is left set by faults that
+ * never reach a hook (measured: a stale value turned the next #PF into
+ * #DF).  Called at every block boundary, where no delivery is in flight,
+ * so real nested faults are still promoted to #DF. */
+void uc_shim__clear_nesting(struct uc_shim *s);
 /* Marks the reported event consumed (must end every UC_HOOK_INTR). */
 void uc_shim__event_done(struct uc_shim *s);
 

@@ -143,6 +143,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		icount__store(&cpu->icount, addr, size, mode, n);
 	}
 	advance_time(cpu, n);
+	uc_shim__clear_nesting(&cpu->shim);
 	if (cpu->intr_line && !uc_shim__virq_requested(&cpu->shim))
 		uc_shim__request_virq(&cpu->shim);
 	if (cpu->insns >= cpu->slice_end || cpu->stop_requested)
@@ -310,6 +311,16 @@ static void handle_vmexit(struct x86_cpu *cpu, uint32_t code)
 	}
 }
 
+/*
+ * Unicorn 2.1.1 defect, measured: when SeaBIOS's INT 13h reads a boot
+ * sector over code that already ran at the same address (the MBR at
+ * 0x7C00, then the partition's boot sector), the stale translation keeps
+ * running - the MBR executes again instead of the new sector.  A guest
+ * store or REP INSW doing the same in a test program is detected, so the
+ * trigger is inside the firmware's mode switches; until it is understood,
+ * real-mode INT 13h empties the translation cache (cheap: a few hundred
+ * calls per boot).  Test: tests/guests syslinux boot.
+ */
 static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 {
 	struct x86_cpu *cpu = ud;
@@ -318,10 +329,14 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 	if (intno >= UC_SHIM_VMEXIT_BASE) {
 		handle_vmexit(cpu, intno - UC_SHIM_VMEXIT_BASE);
 	} else {
-		trace(TRACE_INT, "cpu%d: exception/int %#x at %#llx err %#x\n",
-		      cpu->cfg.index, intno,
+		trace(TRACE_INT, "cpu%d: exception/int %#x at %#llx err %#x "
+		      "eax %#llx\n", cpu->cfg.index, intno,
 		      (unsigned long long)uc_shim__rip(&cpu->shim),
-		      uc_shim__error_code(&cpu->shim));
+		      uc_shim__error_code(&cpu->shim),
+		      (unsigned long long)reg(cpu, UC_X86_REG_RAX));
+		if (intno == 0x13 && !(uc_shim__hflags(&cpu->shim) & SHIM_HF_PE))
+			/* BIOS disk service: see the comment above. */
+			uc_ctl_flush_tb(cpu->uc);
 		uc_shim__deliver_event(&cpu->shim);
 	}
 	uc_shim__event_done(&cpu->shim);

@@ -14,10 +14,10 @@
 /* Guest-writable entry bits: vector, delivery mode, destination mode,
  * polarity, trigger mode, mask, destination.  Delivery status (always
  * idle: delivery is instantaneous) and remote IRR are read-only. */
-#define RTE_WRITABLE	(IOAPIC_RTE_VECTOR_MASK | 0x7ull << IOAPIC_RTE_DM_SHIFT | \
-			 IOAPIC_RTE_DEST_LOGICAL | IOAPIC_RTE_POLARITY |      \
-			 IOAPIC_RTE_LEVEL | IOAPIC_RTE_MASKED |               \
-			 0xffull << IOAPIC_RTE_DEST_SHIFT)
+#define RTE_WRITABLE							\
+	(IOAPIC_RTE_VECTOR_MASK | 0x7ull << IOAPIC_RTE_DM_SHIFT |	\
+	 IOAPIC_RTE_DEST_LOGICAL | IOAPIC_RTE_POLARITY | IOAPIC_RTE_LEVEL | \
+	 IOAPIC_RTE_MASKED | 0xffull << IOAPIC_RTE_DEST_SHIFT)
 
 void ioapic__reset(struct ioapic *ioapic)
 {
@@ -59,8 +59,8 @@ static void ioapic_service(struct ioapic *ioapic, int pin)
 
 	if (msg.delivery_mode == APIC_DM_REMRD ||
 	    msg.delivery_mode == APIC_DM_STARTUP) {
-		log__guest_error("ioapic", "pin %d: reserved delivery mode %u\n",
-				 pin, msg.delivery_mode);
+		log__guest_error("ioapic", "pin %d: reserved delivery "
+				 "mode %u\n", pin, msg.delivery_mode);
 		return;
 	}
 	n = apic_bus__deliver(ioapic->bus, &msg);
@@ -271,8 +271,8 @@ static void ioapic_mmio_write(void *opaque, uint64_t off, uint64_t value,
 		ioapic__eoi(ioapic, (uint8_t)value);
 		return;
 	default:
-		log__guest_error("ioapic", "write at unassigned offset %#" PRIx64
-				 "\n", off);
+		log__guest_error("ioapic", "write at unassigned offset %#"
+				 PRIx64 "\n", off);
 		return;
 	}
 }

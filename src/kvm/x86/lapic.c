@@ -29,7 +29,7 @@ static const uint32_t lvt_writable[NR_LVT] = {
 	[LVT_INDEX(LAPIC_LVTT)]    = 0x000700ff,	/* + timer mode */
 	[LVT_INDEX(LAPIC_LVTTHMR)] = 0x000107ff,
 	[LVT_INDEX(LAPIC_LVTPC)]   = 0x000107ff,
-	[LVT_INDEX(LAPIC_LVT0)]    = 0x0001a7ff,	/* + polarity, trigger */
+	[LVT_INDEX(LAPIC_LVT0)]    = 0x0001a7ff,	/* + polarity/trigger */
 	[LVT_INDEX(LAPIC_LVT1)]    = 0x0001a7ff,
 	[LVT_INDEX(LAPIC_LVTERR)]  = 0x000100ff,
 };
@@ -59,7 +59,7 @@ enum reg_status {
 static int local_deliver(struct lapic *apic, unsigned lvt_off);
 static void lint_eval(struct lapic *apic, int pin, bool rising);
 
-/* --- register page helpers ---------------------------------------------- */
+/* --- register page helpers ------------------------------------------------ */
 
 static uint32_t reg(const struct lapic *apic, unsigned off)
 {
@@ -110,7 +110,7 @@ static int vec_highest(const struct lapic *apic, unsigned base)
 	return -1;
 }
 
-/* --- state queries ------------------------------------------------------ */
+/* --- state queries -------------------------------------------------------- */
 
 bool lapic__hw_enabled(const struct lapic *apic)
 {
@@ -150,7 +150,7 @@ static unsigned timer_mode(const struct lapic *apic)
 	return mode == 3 ? LAPIC_TIMER_ONESHOT : mode;
 }
 
-/* --- errors (ESR) ------------------------------------------------------- */
+/* --- errors (ESR) --------------------------------------------------------- */
 
 /*
  * Records errors for the next ESR write to latch and signals the error
@@ -168,7 +168,7 @@ static void lapic_error(struct lapic *apic, uint32_t bits)
 	apic->in_error_lvt = false;
 }
 
-/* --- priority, acceptance, INTA, EOI ------------------------------------- */
+/* --- priority, acceptance, INTA, EOI -------------------------------------- */
 
 /* SDM 10.8.3.1: PPR is TPR unless the highest in-service class is above
  * TPR's class; then it is that class. */
@@ -296,7 +296,7 @@ void lapic__set_cr8(struct lapic *apic, uint64_t cr8)
 	update_ppr(apic);
 }
 
-/* --- local interrupts: LVT and LINT pins --------------------------------- */
+/* --- local interrupts: LVT and LINT pins ---------------------------------- */
 
 /*
  * Delivers the interrupt of the LVT entry at lvt_off to this APIC (KVM's
@@ -320,8 +320,8 @@ static int local_deliver(struct lapic *apic, unsigned lvt_off)
 	case APIC_DM_LOWEST:
 	case APIC_DM_REMRD:
 	case APIC_DM_STARTUP:
-		log__guest_error("lapic", "cpu%d: LVT %#x has reserved delivery "
-				 "mode %u\n", apic->cpu, lvt_off,
+		log__guest_error("lapic", "cpu%d: LVT %#x has reserved "
+				 "delivery mode %u\n", apic->cpu, lvt_off,
 				 msg.delivery_mode);
 		return 0;
 	case APIC_DM_FIXED:
@@ -517,7 +517,7 @@ void lapic__write_tsc_deadline(struct lapic *apic, uint64_t deadline)
 	      PRIu64 " ns\n", apic->cpu, deadline, apic->timer_expire_ns);
 }
 
-/* --- IPIs ------------------------------------------------------------------ */
+/* --- IPIs ----------------------------------------------------------------- */
 
 static void send_ipi(struct lapic *apic, uint32_t icr, uint32_t dest)
 {
@@ -554,7 +554,7 @@ static void send_ipi(struct lapic *apic, uint32_t icr, uint32_t dest)
 	      apic->cpu, icr, dest, n);
 }
 
-/* --- register writes with side effects --------------------------------- */
+/* --- register writes with side effects ------------------------------------ */
 
 static void write_svr(struct lapic *apic, uint32_t val)
 {
@@ -597,7 +597,7 @@ static void write_lvt(struct lapic *apic, unsigned off, uint32_t val)
 		lint_eval(apic, off == LAPIC_LVT1, false);
 }
 
-/* --- register access common to xAPIC and x2APIC ---------------------------- */
+/* --- register access common to xAPIC and x2APIC --------------------------- */
 
 static bool is_irr_isr_tmr(unsigned off)
 {
@@ -738,7 +738,7 @@ static enum reg_status reg_write(struct lapic *apic, unsigned off,
 	}
 }
 
-/* --- xAPIC MMIO ------------------------------------------------------------ */
+/* --- xAPIC MMIO ----------------------------------------------------------- */
 
 static bool mmio_access_ok(struct lapic *apic, uint64_t off, unsigned size,
 			   const char *what)
@@ -807,7 +807,7 @@ const struct iobus_ops lapic__mmio_ops = {
 	.write = lapic_mmio_write,
 };
 
-/* --- x2APIC MSRs ----------------------------------------------------------- */
+/* --- x2APIC MSRs ---------------------------------------------------------- */
 
 static bool x2apic_msr_ok(const struct lapic *apic, uint32_t msr)
 {
@@ -859,7 +859,7 @@ int lapic__wrmsr(struct lapic *apic, uint32_t msr, uint64_t val)
 	return reg_write(apic, off, lo) == REG_OK ? 0 : -1;
 }
 
-/* --- IA32_APIC_BASE, reset, init ------------------------------------------- */
+/* --- IA32_APIC_BASE, reset, init ------------------------------------------ */
 
 static uint32_t x2apic_ldr(uint32_t id)
 {
