@@ -19,7 +19,7 @@ unset MTOOLSRC
 DISK_MIB=${DISK_MIB:-64}
 PART_START=2048                 # sectors
 # Kernel command line used by both boot loaders (see docs/guest-images.md).
-HVSIM_CMDLINE=${HVSIM_CMDLINE:-console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 panic=-1 quiet nokaslr}
+HVSIM_CMDLINE=${HVSIM_CMDLINE:-console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 panic=-1 nokaslr}
 export HVSIM_CMDLINE
 
 die() { echo "${prog:-hvsim-images}: error: $*" >&2; exit 1; }

@@ -13,6 +13,8 @@
 #include "hvsim/exitcode.h"
 #include "hvsim/log.h"
 #include "hvsim/pc.h"
+#include "hvsim/pseries.h"
+#include "hvsim/s390_ccw.h"
 
 #define DEFAULT_BIOS "/usr/share/seabios/bios-256k.bin"
 #define DEFAULT_RAM (256ULL << 20)
@@ -27,8 +29,9 @@ static void usage(FILE *f)
 "Runs a guest instruction by instruction on a modeled machine.\n"
 "\n"
 "Machine:\n"
-"  -M pc                 QEMU-pc-compatible x86 machine (i440FX/PIIX3);\n"
-"                        the only machine so far\n"
+"  -M pc                 QEMU-pc-compatible x86 machine (i440FX/PIIX3)\n"
+"  -M s390-ccw           s390x: SCLP console, SIGP (smoke level)\n"
+"  -M pseries            ppc64 POWER9: hcall console, RTAS (smoke level)\n"
 "  -m SIZE               guest RAM, e.g. 256M, 1G (default 256M; 2M..16G)\n"
 "  -smp N                number of vCPUs (default 1, at most %d)\n"
 "  -icount R             virtual time: R instructions per virtual\n"
@@ -141,6 +144,37 @@ static int parse_drive(const char *spec, struct pc_drive *d)
 	return r;
 }
 
+/* -M s390-ccw / pseries: a kernel and a console, nothing else yet. */
+static int run_other_machine(const char *machine, const struct pc_config *cfg)
+{
+	int status;
+
+	if (!cfg->kernel)
+		return usage_error("-M %s needs -kernel", machine);
+	if (cfg->bios || cfg->initrd || cfg->nr_drives || cfg->smp > 1 ||
+	    cfg->debugcon_fd >= 0)
+		return usage_error("-M %s: -bios, -initrd, -drive, -smp and "
+				   "-debugcon are pc-only", machine);
+	if (!strncmp(machine, "s390", 4)) {
+		struct s390_ccw_config c = {
+			.kernel = cfg->kernel, .append = cfg->append,
+			.ram_size = cfg->ram_size, .serial_fd = cfg->serial_fd,
+			.ps_per_insn = cfg->ps_per_insn, .hang_ns = cfg->hang_ns,
+		};
+		status = s390_ccw__run(&c);
+	} else {
+		struct pseries_config c = {
+			.kernel = cfg->kernel, .append = cfg->append,
+			.ram_size = cfg->ram_size, .serial_fd = cfg->serial_fd,
+			.ps_per_insn = cfg->ps_per_insn, .hang_ns = cfg->hang_ns,
+		};
+		status = pseries__run(&c);
+	}
+	if (log_file)
+		fclose(log_file);
+	return status;
+}
+
 enum {
 	OPT_M = 256, OPT_BIOS, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_DRIVE,
 	OPT_HDA, OPT_CDROM, OPT_SMP, OPT_SERIAL, OPT_DEBUGCON, OPT_NOGRAPHIC,
@@ -177,6 +211,7 @@ int main(int argc, char **argv)
 		.hang_ns = 60 * NS_PER_SEC,
 	};
 	const char *logfile = NULL;
+	const char *machine = "pc";
 	char err[512] = "";
 	struct pc *pc;
 	int opt, status, r;
@@ -190,9 +225,14 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case OPT_M:
-			if (strcmp(optarg, "pc") && strncmp(optarg, "pc,", 3))
+			if (!strcmp(optarg, "pc") || !strcmp(optarg, "s390-ccw") ||
+			    !strcmp(optarg, "s390-ccw-virtio") ||
+			    !strcmp(optarg, "pseries"))
+				machine = optarg;
+			else
 				return usage_error("-M %s: unknown machine "
-						   "(available: pc)", optarg);
+					"(available: pc, s390-ccw, pseries)",
+					optarg);
 			break;
 		case 'm':
 			if (parse_size(optarg, &cfg.ram_size) < 0 ||
@@ -293,6 +333,12 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (logfile && log__open(logfile) < 0) {
+		fprintf(stderr, "hvsim: -D %s: %s\n", logfile, strerror(errno));
+		return HVSIM_EXIT_USAGE;
+	}
+	if (strcmp(machine, "pc"))
+		return run_other_machine(machine, &cfg);
 	if (!cfg.kernel && !cfg.bios)
 		cfg.bios = DEFAULT_BIOS;
 	if (!cfg.kernel && !cfg.nr_drives && !strcmp(cfg.bios, DEFAULT_BIOS))
@@ -301,10 +347,6 @@ int main(int argc, char **argv)
 	if ((cfg.append || cfg.initrd) && !cfg.kernel)
 		return usage_error("%s needs -kernel",
 				   cfg.append ? "-append" : "-initrd");
-	if (logfile && log__open(logfile) < 0) {
-		fprintf(stderr, "hvsim: -D %s: %s\n", logfile, strerror(errno));
-		return HVSIM_EXIT_USAGE;
-	}
 	pc = pc__new(&cfg, err, sizeof(err), &status);
 	if (!pc) {
 		fprintf(stderr, "hvsim: %s\n", err);

@@ -119,12 +119,24 @@ static void bus_kick(void *opaque, int cpu)
 	x86_irq__update(&((struct pc *)opaque)->irq, cpu);
 }
 
+/*
+ * KVM's LINT0 quirk (KVM_X86_QUIRK_LINT0_REENABLED, on by default): the
+ * BSP's LVT0 comes out of reset unmasked in ExtINT mode, so the 8259
+ * reaches the CPU before firmware programs the LAPIC - as on QEMU/KVM.
+ */
+void pc__reset_lapic(struct pc *pc, unsigned cpu, bool init_event)
+{
+	lapic__reset(&pc->lapics[cpu], init_event);
+	if (cpu == 0)
+		lapic__set_reg(&pc->lapics[0], 0x350, 0x700);
+}
+
 static void bus_init(void *opaque, int cpu)
 {
 	struct pc *pc = opaque;
 
 	x86_cpu__init_signal(pc->cpus[cpu], cpu != 0);
-	lapic__reset(&pc->lapics[cpu], true);
+	pc__reset_lapic(pc, (unsigned)cpu, true);
 }
 
 static void bus_sipi(void *opaque, int cpu, uint8_t vector)
@@ -264,6 +276,7 @@ static int register_pio(struct pc *pc)
 			     &pc->debug_exit);
 	r |= iobus__register(&pc->pio, 0x402, 1, &debugcon__ops, &pc->debugcon);
 	r |= iobus__register(&pc->pio, 0x92, 1, &port92__ops, &pc->port92);
+	r |= iobus__register(&pc->pio, 0xb2, 2, &acpi_pm__apm_ops, &pc->pm);
 	r |= iobus__register(&pc->pio, 0x60, 1, &i8042__data_ops, &pc->kbd);
 	r |= iobus__register(&pc->pio, 0x64, 1, &i8042__cmd_ops, &pc->kbd);
 	return r ? -1 : 0;
@@ -336,6 +349,7 @@ static int create_cpus(struct pc *pc, char *err, size_t errlen)
 			return -1;
 		lapic__init(&pc->lapics[i], (int)i, i, &pc->apic_bus,
 			    &pc->clock, TSC_HZ);
+		pc__reset_lapic(pc, i, false);
 		pc->lapics[i].read_tsc = lapic_tsc;
 		pc->lapics[i].tsc_opaque = pc;
 		if (pc_memory__map_cpu(pc, pc->cpus[i]) < 0 ||

@@ -77,6 +77,9 @@ struct pc {
 	uint64_t last_progress_ns;	/* virtual time of the last output */
 };
 
+/* pc.c */
+void pc__reset_lapic(struct pc *pc, unsigned cpu, bool init_event);
+
 /* pc_memory.c */
 int pc_memory__init(struct pc *pc, char *err, size_t errlen);
 int pc_memory__map_cpu(struct pc *pc, struct x86_cpu *cpu);

@@ -154,8 +154,15 @@ static void machine_reset(struct pc *pc)
 	i8259__reset(&pc->pic);
 	i8254__reset(&pc->pit);
 	ioapic__reset(&pc->ioapic);
+	ide__reset(&pc->ide);
+	serial__reset(&pc->serial);
+	rtc__reset(&pc->rtc);
+	fw_cfg__reset(&pc->fw_cfg);
+	acpi_pm__reset(&pc->pm);
+	port92__reset(&pc->port92);
+	i8042__reset(&pc->kbd);
 	for (i = 0; i < pc->nr_cpus; i++) {
-		lapic__reset(&pc->lapics[i], false);
+		pc__reset_lapic(pc, i, false);
 		x86_cpu__reset(pc->cpus[i]);
 		if (i > 0)
 			x86_cpu__init_signal(pc->cpus[i], true);

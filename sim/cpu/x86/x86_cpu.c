@@ -499,17 +499,21 @@ int x86_cpu__unmap(struct x86_cpu *cpu, uint64_t gpa, uint64_t size)
 int x86_cpu__map_mmio(struct x86_cpu *cpu, uint64_t gpa, uint64_t size,
 		      const struct iobus_ops *ops, void *opaque)
 {
-	struct mmio_map *m;
+	struct mmio_map *m = NULL;
+	unsigned i;
 
-	if (cpu->nr_mmio == MAX_MMIO)
-		return -1;
-	m = &cpu->mmio[cpu->nr_mmio];
-	*m = (struct mmio_map){ cpu, ops, opaque };
-	if (uc_mmio_map(cpu->uc, gpa, size, mmio_read, m, mmio_write, m) !=
-	    UC_ERR_OK)
-		return -1;
-	cpu->nr_mmio++;
-	return 0;
+	/* One dispatch record per device, shared by all its ranges. */
+	for (i = 0; i < cpu->nr_mmio && !m; i++)
+		if (cpu->mmio[i].ops == ops && cpu->mmio[i].opaque == opaque)
+			m = &cpu->mmio[i];
+	if (!m) {
+		if (cpu->nr_mmio == MAX_MMIO)
+			return -1;
+		m = &cpu->mmio[cpu->nr_mmio++];
+		*m = (struct mmio_map){ cpu, ops, opaque };
+	}
+	return uc_mmio_map(cpu->uc, gpa, size, mmio_read, m, mmio_write, m) ==
+			       UC_ERR_OK ? 0 : -1;
 }
 
 /* ---- reset, INIT, SIPI --------------------------------------------- */

@@ -1,7 +1,8 @@
 /*
  * x86_cpuid.c - CPUID model: an AMD family-15h-like 64-bit processor with
  * APIC/x2APIC, TSC with TSC-deadline, PAE, NX, SYSCALL and long mode.
- * SVM is not advertised until hvsim models it (sim/svm).
+ * SVM is not advertised until hvsim models it (sim/svm).  Only features
+ * the engine executes are listed (Unicorn's qemu64 core has no POPCNT).
  */
 #include "x86_cpuid.h"
 
@@ -30,7 +31,6 @@
 #define F_SSE3 (1u << 0)
 #define F_CX16 (1u << 13)
 #define F_X2APIC (1u << 21)
-#define F_POPCNT (1u << 23)
 #define F_TSC_DEADLINE (1u << 24)
 /* CPUID.80000001 */
 #define F_LAHF_LM (1u << 0)
@@ -75,7 +75,7 @@ void x86_cpuid__query(const struct x86_cpuid_config *cfg, uint32_t leaf,
 		r[0] = x86_cpuid__signature();
 		r[1] = (cfg->apic_id << 24) | ((cfg->nr_cpus & 0xff) << 16) |
 		       (8 << 8); /* CLFLUSH line 64 bytes */
-		r[2] = F_SSE3 | F_CX16 | F_X2APIC | F_POPCNT | F_TSC_DEADLINE;
+		r[2] = F_SSE3 | F_CX16 | F_X2APIC | F_TSC_DEADLINE;
 		r[3] = F_FPU | F_DE | F_PSE | F_TSC | F_MSR | F_PAE | F_CX8 |
 		       F_APIC | F_SEP | F_PGE | F_CMOV | F_PAT | F_PSE36 |
 		       F_CLFLUSH | F_MMX | F_FXSR | F_SSE | F_SSE2;
@@ -103,6 +103,17 @@ void x86_cpuid__query(const struct x86_cpuid_config *cfg, uint32_t leaf,
 		break;
 	case 0x80000004:
 		put_str(r, "4)\0\0\0\0\0\0\0\0\0\0\0\0\0");
+		break;
+	case 0x80000005:	/* L1 caches and TLBs: Linux divides by these */
+		r[0] = 0x01ff01ff;	/* 2M/4M TLBs: direct, 255 entries */
+		r[1] = 0x01ff01ff;	/* 4K TLBs */
+		r[2] = 0x40020140;	/* L1D 64 KiB, 2-way, 64-byte lines */
+		r[3] = 0x40020140;	/* L1I */
+		break;
+	case 0x80000006:
+		r[0] = 0x42004200;	/* L2 TLBs */
+		r[1] = 0x62006200;
+		r[2] = 0x02008140;	/* L2 512 KiB, 16-way, 64-byte lines */
 		break;
 	case 0x80000008:
 		r[0] = 0x3028;	/* 40-bit physical, 48-bit virtual */
