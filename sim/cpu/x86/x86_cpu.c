@@ -496,6 +496,11 @@ int x86_cpu__unmap(struct x86_cpu *cpu, uint64_t gpa, uint64_t size)
 	return uc_mem_unmap(cpu->uc, gpa, size) == UC_ERR_OK ? 0 : -1;
 }
 
+void x86_cpu__code_written(struct x86_cpu *cpu, uint64_t gpa, uint64_t len)
+{
+	uc_ctl_remove_cache(cpu->uc, gpa, gpa + len);
+}
+
 int x86_cpu__map_mmio(struct x86_cpu *cpu, uint64_t gpa, uint64_t size,
 		      const struct iobus_ops *ops, void *opaque)
 {
