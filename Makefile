@@ -1,7 +1,7 @@
 # Makefile - the two entry points of the README; the build itself is CMake.
 #
 #   make run   installs dependencies, builds, boots the default guest
-#              (SeaBIOS -> syslinux -> Debian Linux -> initramfs line)
+#              (SeaBIOS -> syslinux -> Debian Linux)
 #   make test  installs dependencies, builds, runs the whole test suite
 #              (CTest, TAP13 report) in a normal and an ASan+UBSan build
 #   make bench runs the benchmarks (results: docs/performance.md)
@@ -19,7 +19,7 @@ build: deps
 	cmake --build $(BUILD) -j$(JOBS)
 
 run: build
-	./$(BUILD)/hvsim -m 512M -drive file=$(BUILD)/guests/images/syslinux.img,format=raw
+	./$(BUILD)/hvsim -m 512M -no-reboot -drive file=$(BUILD)/guests/images/syslinux.img,format=raw
 
 test: build
 	cmake -S . -B $(ASAN_BUILD) -DHVSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
