@@ -1,7 +1,8 @@
 # Required output of the syslinux boot (run-guest.sh pattern file).
-# syslinux's menu counts down on BIOS ticks (PIT -> 8259 -> LINT0 ExtINT):
-Automatic boot in 3 seconds
-Automatic boot in 1 second
+# syslinux's menu counts down on BIOS ticks (PIT -> 8259 -> LINT0 ExtINT);
+# menu.c32 wraps the digit in colour escapes (ESC itself is stripped):
+Automatic boot in (\[[0-9;]*m)*3(\[[0-9;]*m)* seconds
+Automatic boot in (\[[0-9;]*m)*1(\[[0-9;]*m)* second
 Loading /vmlinuz\.\.\. ok
 # Debian's kernel starts on the serial console and gets to userspace:
 Linux version 6\.[0-9]+
