@@ -1,10 +1,12 @@
 /*
- * loader.h - putting guest software into guest memory: raw firmware images
- * and multiboot v1 ELF kernels (with modules and a command line).
+ * loader.h - putting guest software into guest memory: raw firmware images,
+ * multiboot v1 ELF kernels (with modules and a command line) and Linux
+ * bzImages booted directly (32-bit boot protocol).
  */
 #ifndef HVSIM_LOADER_H
 #define HVSIM_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,5 +33,24 @@ int loader__multiboot(struct guest_mem *mem, uint64_t ram_below_4g,
 		      uint64_t ram_above_4g, const char *kernel,
 		      const char *append, const char *modules,
 		      struct multiboot_entry *out, char *err, size_t errlen);
+
+struct linux_entry {
+	uint32_t entry;		/* EIP: startup_32 */
+	uint32_t boot_params;	/* ESI: the zero page */
+};
+
+/* True if the file carries a Linux setup header ("HdrS" at 0x202). */
+bool loader__is_bzimage(const char *path);
+
+/*
+ * Loads a bzImage for a direct 32-bit boot: protected-mode kernel at 1 MiB,
+ * boot_params with the setup header, command line, e820 map (ram_below_4g
+ * from 1 MiB, ram_above_4g from 4 GiB) and the initrd (one file or NULL).
+ * Returns 0, or -1 with a message in err.
+ */
+int loader__linux(struct guest_mem *mem, uint64_t ram_below_4g,
+		  uint64_t ram_above_4g, const char *kernel, const char *append,
+		  const char *initrd, struct linux_entry *out, char *err,
+		  size_t errlen);
 
 #endif

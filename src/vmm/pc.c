@@ -370,33 +370,56 @@ static int create_cpus(struct pc *pc, char *err, size_t errlen)
 	return 0;
 }
 
-/* Enters a multiboot kernel: 32-bit protected mode, flat segments from a
- * GDT the loader places at 0x8000, EAX = magic, EBX = info. */
-static int boot_multiboot(struct pc *pc, char *err, size_t errlen)
+/* Flat 32-bit protected mode from a GDT at 0x8000: code at selector
+ * 0x10, data at 0x18 (the selectors Linux's 32-bit boot protocol names;
+ * multiboot takes any flat ones), interrupts off. */
+static void enter_flat32(struct x86_cpu *cpu, struct guest_mem *mem,
+			 uint32_t eip)
 {
 	static const uint64_t gdt[] = {
-		0, 0x00cf9a000000ffffULL, 0x00cf92000000ffffULL,
+		0, 0, 0x00cf9a000000ffffULL, 0x00cf92000000ffffULL,
 	};
-	struct multiboot_entry mb;
-	struct x86_cpu *cpu = pc->cpus[0];
 	int segs[] = { UC_X86_REG_DS, UC_X86_REG_ES, UC_X86_REG_SS,
 		       UC_X86_REG_FS, UC_X86_REG_GS };
 	size_t i;
 
-	if (loader__multiboot(&pc->mem, pc->ram_below, pc->ram_above,
-			      pc->cfg.kernel, pc->cfg.append, pc->cfg.initrd,
-			      &mb, err, errlen) < 0)
-		return -1;
-	guest_mem__write(&pc->mem, 0x8000, gdt, sizeof(gdt));
+	guest_mem__write(mem, 0x8000, gdt, sizeof(gdt));
 	x86_cpu__set_reg(cpu, UC_X86_REG_CR0, 0x11);
 	x86_cpu__set_gdtr(cpu, 0x8000, sizeof(gdt) - 1);
-	x86_cpu__load_seg(cpu, UC_X86_REG_CS, 0x08);
+	x86_cpu__load_seg(cpu, UC_X86_REG_CS, 0x10);
 	for (i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
-		x86_cpu__load_seg(cpu, segs[i], 0x10);
-	x86_cpu__set_reg(cpu, UC_X86_REG_RIP, mb.entry);
-	x86_cpu__set_reg(cpu, UC_X86_REG_RAX, 0x2badb002);
-	x86_cpu__set_reg(cpu, UC_X86_REG_RBX, mb.mbi);
+		x86_cpu__load_seg(cpu, segs[i], 0x18);
+	x86_cpu__set_reg(cpu, UC_X86_REG_RIP, eip);
 	x86_cpu__set_reg(cpu, UC_X86_REG_EFLAGS, 0x2);
+}
+
+/* -kernel: a bzImage boots directly (ESI = boot_params), anything else as
+ * multiboot (EAX = magic, EBX = info). */
+static int boot_kernel(struct pc *pc, char *err, size_t errlen)
+{
+	struct x86_cpu *cpu = pc->cpus[0];
+	const struct pc_config *c = &pc->cfg;
+
+	if (loader__is_bzimage(c->kernel)) {
+		struct linux_entry lx;
+
+		if (loader__linux(&pc->mem, pc->ram_below, pc->ram_above,
+				  c->kernel, c->append, c->initrd, &lx, err,
+				  errlen) < 0)
+			return -1;
+		enter_flat32(cpu, &pc->mem, lx.entry);
+		x86_cpu__set_reg(cpu, UC_X86_REG_RSI, lx.boot_params);
+	} else {
+		struct multiboot_entry mb;
+
+		if (loader__multiboot(&pc->mem, pc->ram_below, pc->ram_above,
+				      c->kernel, c->append, c->initrd, &mb,
+				      err, errlen) < 0)
+			return -1;
+		enter_flat32(cpu, &pc->mem, mb.entry);
+		x86_cpu__set_reg(cpu, UC_X86_REG_RAX, 0x2badb002);
+		x86_cpu__set_reg(cpu, UC_X86_REG_RBX, mb.mbi);
+	}
 	return 0;
 }
 
@@ -433,7 +456,7 @@ struct pc *pc__new(const struct pc_config *cfg, char *err, size_t errlen,
 	*status = HVSIM_EXIT_BAD_INPUT;
 	if (pc_firmware__init(pc, err, errlen) < 0)
 		goto fail;
-	if (cfg->kernel && boot_multiboot(pc, err, errlen) < 0)
+	if (cfg->kernel && boot_kernel(pc, err, errlen) < 0)
 		goto fail;
 	return pc;
 fail:

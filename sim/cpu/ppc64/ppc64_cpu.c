@@ -586,7 +586,9 @@ struct ppc64_cpu *ppc64_cpu__new(const struct ppc64_cpu_config *cfg,
 		free(cpu);
 		return NULL;
 	}
-	if (ppc64_shim__attach(&cpu->shim, cpu->uc, PPC64_PVR_POWER9_DD20,
+	/* No end address: see the exits comment in sim/cpu/x86/x86_cpu.c. */
+	if (uc_ctl_exits_enable(cpu->uc) != UC_ERR_OK ||
+	    ppc64_shim__attach(&cpu->shim, cpu->uc, PPC64_PVR_POWER9_DD20,
 			       PPC64_MSR_SF | PPC64_MSR_ME, err, errlen) < 0) {
 		ppc64_cpu__free(cpu);
 		return NULL;

@@ -1212,7 +1212,9 @@ struct s390x_cpu *s390x_cpu__new(const struct s390x_cpu_config *cfg,
 		free(cpu);
 		return NULL;
 	}
-	if (s390x_shim__attach(&cpu->shim, cpu->uc, err, errlen) < 0) {
+	/* No end address: see the exits comment in sim/cpu/x86/x86_cpu.c. */
+	if (uc_ctl_exits_enable(cpu->uc) != UC_ERR_OK ||
+	    s390x_shim__attach(&cpu->shim, cpu->uc, err, errlen) < 0) {
 		s390x_cpu__free(cpu);
 		return NULL;
 	}

@@ -41,6 +41,7 @@ extern int cpu_memory_rw_debug_x86_64(void *cs, uint64_t addr, void *buf,
 #define ENV_INTERCEPT 0x1570
 
 #define HF_GUEST (1u << 21)
+#define EFLAGS_VM (1u << 17)
 #define CPU_INTERRUPT_VIRQ 0x100
 #define CPU_INTERRUPT_NMI 0x200
 
@@ -249,6 +250,41 @@ void uc_shim__load_seg(struct uc_shim *s, enum uc_shim_seg_id id,
 		       uint16_t selector)
 {
 	cpu_x86_load_seg_x86_64(s->env, (int)id, selector);
+}
+
+void uc_shim__set_seg_cache(struct uc_shim *s, enum uc_shim_seg_id id,
+			    const struct uc_shim_seg *seg)
+{
+	uint8_t *p = s->env + ENV_SEGS + (size_t)id * ENV_SEG_SIZE;
+	uint32_t *hf = &FIELD(s->env, ENV_HFLAGS, uint32_t);
+	struct uc_shim_seg ds, es, ss;
+	uint32_t add;
+
+	FIELD(p, 0, uint32_t) = seg->selector;
+	FIELD(p, 8, uint64_t) = seg->base;
+	FIELD(p, 16, uint32_t) = seg->limit;
+	FIELD(p, 20, uint32_t) = seg->flags;
+	if (id == SHIM_CS) {
+		*hf &= ~(SHIM_HF_CS32 | SHIM_HF_CS64);
+		if ((*hf & SHIM_HF_LMA) && (seg->flags & SHIM_DESC_L))
+			*hf |= SHIM_HF_CS32 | SHIM_HF_SS32 | SHIM_HF_CS64;
+		else if (seg->flags & SHIM_DESC_B)
+			*hf |= SHIM_HF_CS32;
+	}
+	if (id == SHIM_SS)
+		*hf = (*hf & ~SHIM_HF_CPL_MASK) |
+		      ((seg->flags >> SHIM_DESC_DPL_SHIFT) & 3);
+	uc_shim__get_seg(s, SHIM_SS, &ss);
+	uc_shim__get_seg(s, SHIM_DS, &ds);
+	uc_shim__get_seg(s, SHIM_ES, &es);
+	add = (ss.flags & SHIM_DESC_B) ? SHIM_HF_SS32 : 0;
+	/* ADDSEG: DS/ES/SS bases must be added (never in 64-bit code). */
+	if (!(*hf & SHIM_HF_CS64) &&
+	    (!(*hf & SHIM_HF_PE) || !(*hf & SHIM_HF_CS32) ||
+	     (FIELD(s->env, ENV_EFLAGS, uint32_t) & EFLAGS_VM) ||
+	     (ds.base | es.base | ss.base)))
+		add |= SHIM_HF_ADDSEG;
+	*hf = (*hf & ~(SHIM_HF_SS32 | SHIM_HF_ADDSEG)) | add;
 }
 
 void uc_shim__set_seg_base(struct uc_shim *s, enum uc_shim_seg_id id,

@@ -116,6 +116,12 @@ void uc_shim__get_seg(const struct uc_shim *s, enum uc_shim_seg_id id,
  * outside emulation. */
 void uc_shim__load_seg(struct uc_shim *s, enum uc_shim_seg_id id,
 		       uint16_t selector);
+/* Loads a segment register's selector and hidden part directly, without a
+ * descriptor table (the fixed flat segments of SYSCALL/SYSENTER), and
+ * recomputes QEMU's derived mode bits (CS32/CS64/SS32, CPL from SS.DPL,
+ * ADDSEG) as QEMU's own segment-cache load does. */
+void uc_shim__set_seg_cache(struct uc_shim *s, enum uc_shim_seg_id id,
+			    const struct uc_shim_seg *seg);
 /* Sets the hidden base of a segment register (reset and SIPI states). */
 void uc_shim__set_seg_base(struct uc_shim *s, enum uc_shim_seg_id id,
 			   uint64_t base);
@@ -130,8 +136,20 @@ int uc_shim__read_linear(struct uc_shim *s, uint64_t la, void *buf,
 #define SHIM_HF_INHIBIT_IRQ (1u << 3)
 #define SHIM_HF_CS32 (1u << 4)
 #define SHIM_HF_SS32 (1u << 5)
+#define SHIM_HF_ADDSEG (1u << 6)
 #define SHIM_HF_PE (1u << 7)
 #define SHIM_HF_LMA (1u << 14)
 #define SHIM_HF_CS64 (1u << 15)
+
+/* Segment attribute bits in uc_shim_seg.flags (descriptor high word). */
+#define SHIM_DESC_A (1u << 8)
+#define SHIM_DESC_W (1u << 9)		/* data: writable; code: readable */
+#define SHIM_DESC_CS (1u << 11)
+#define SHIM_DESC_S (1u << 12)
+#define SHIM_DESC_DPL_SHIFT 13
+#define SHIM_DESC_P (1u << 15)
+#define SHIM_DESC_L (1u << 21)
+#define SHIM_DESC_B (1u << 22)
+#define SHIM_DESC_G (1u << 23)
 
 #endif

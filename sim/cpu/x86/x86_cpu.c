@@ -8,6 +8,7 @@
  *              RDTSC(P) and shutdown are served here; everything else is
  *              delivered through the IVT/IDT as the processor would.
  *   in/out   - port I/O to the machine.   cpuid - the CPUID model.
+ *   syscall/sysenter - the privilege transitions Unicorn leaves out.
  *   unmapped - accesses outside RAM and MMIO hit "open bus": reads return
  *              all ones, writes are dropped (as on a PC), logged.
  */
@@ -23,6 +24,7 @@
 #include "hvsim/log.h"
 #include "uc_shim.h"
 #include "x86_cpuid.h"
+#include "x86_syscall.h"
 
 #define MAX_MMIO 32
 #define MSR_TSC 0x10
@@ -330,10 +332,11 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 		handle_vmexit(cpu, intno - UC_SHIM_VMEXIT_BASE);
 	} else {
 		trace(TRACE_INT, "cpu%d: exception/int %#x at %#llx err %#x "
-		      "eax %#llx\n", cpu->cfg.index, intno,
+		      "eax %#llx cr2 %#llx\n", cpu->cfg.index, intno,
 		      (unsigned long long)uc_shim__rip(&cpu->shim),
 		      uc_shim__error_code(&cpu->shim),
-		      (unsigned long long)reg(cpu, UC_X86_REG_RAX));
+		      (unsigned long long)reg(cpu, UC_X86_REG_RAX),
+		      (unsigned long long)reg(cpu, UC_X86_REG_CR2));
 		if (intno == 0x13 && !(uc_shim__hflags(&cpu->shim) & SHIM_HF_PE))
 			/* BIOS disk service: see the comment above. */
 			uc_ctl_flush_tb(cpu->uc);
@@ -425,6 +428,23 @@ static int hook_cpuid(uc_engine *uc, void *ud)
 	x86_cpu__set_reg(cpu, UC_X86_REG_RCX, r[2]);
 	x86_cpu__set_reg(cpu, UC_X86_REG_RDX, r[3]);
 	return 1;	/* skip the engine's own CPUID */
+}
+
+/* Unicorn skips SYSCALL/SYSENTER unless a hook does the work. */
+static void hook_syscall(uc_engine *uc, void *ud)
+{
+	struct x86_cpu *cpu = ud;
+
+	(void)uc;
+	x86_syscall__enter(&cpu->shim, X86_SYSCALL);
+}
+
+static void hook_sysenter(uc_engine *uc, void *ud)
+{
+	struct x86_cpu *cpu = ud;
+
+	(void)uc;
+	x86_syscall__enter(&cpu->shim, X86_SYSENTER);
 }
 
 static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *ud)
@@ -841,7 +861,17 @@ struct x86_cpu *x86_cpu__new(const struct x86_cpu_config *cfg, char *err,
 		free(cpu);
 		return NULL;
 	}
-	if (uc_shim__attach(&cpu->shim, cpu->uc, err, errlen) < 0 ||
+	/*
+	 * Unicorn 2.1.1 invalidates the translation at `until - 1` whenever
+	 * uc_emu_start returns (qemu/softmmu/cpus.c, resume_all_vcpus).  For
+	 * until = UINT64_MAX that is a page walk of 0xfffffffffffffffe which,
+	 * failing, leaves CR2 = -2: a guest interrupted between a #PF and its
+	 * handler's MOV from CR2 saw the wrong address (Linux user processes
+	 * died with "segfault at fffffffffffffffe").  With the exits list on
+	 * and empty there is no end address and nothing to invalidate.
+	 */
+	if (uc_ctl_exits_enable(cpu->uc) != UC_ERR_OK ||
+	    uc_shim__attach(&cpu->shim, cpu->uc, err, errlen) < 0 ||
 	    !reset_context() || open_capstone(cpu) < 0) {
 		if (!err[0])
 			snprintf(err, errlen, "engine set-up failed");
@@ -866,6 +896,10 @@ struct x86_cpu *x86_cpu__new(const struct x86_cpu_config *cfg, char *err,
 			  UC_X86_INS_OUT) == UC_ERR_OK;
 	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INSN, hook_cpuid, cpu, 1, 0,
 			  UC_X86_INS_CPUID) == UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INSN, hook_syscall, cpu, 1, 0,
+			  UC_X86_INS_SYSCALL) == UC_ERR_OK;
+	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INSN, hook_sysenter, cpu, 1, 0,
+			  UC_X86_INS_SYSENTER) == UC_ERR_OK;
 	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, cpu,
 			  1, 0) == UC_ERR_OK;
 	if (!ok) {
