@@ -11,8 +11,7 @@ void icount__init(struct icount_cache *c)
 void icount__store(struct icount_cache *c, uint64_t addr, uint32_t size,
 		   uint32_t mode, uint32_t count)
 {
-	struct icount_entry *e =
-		&c->e[(addr ^ (addr >> 13) ^ size) & (ICOUNT_CACHE_SIZE - 1)];
+	struct icount_entry *e = &c->e[icount__slot(addr, size)];
 
 	e->addr = addr;
 	e->size = size;

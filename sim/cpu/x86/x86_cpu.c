@@ -319,9 +319,12 @@ static void handle_vmexit(struct x86_cpu *cpu, uint32_t code)
  * 0x7C00, then the partition's boot sector), the stale translation keeps
  * running - the MBR executes again instead of the new sector.  A guest
  * store or REP INSW doing the same in a test program is detected, so the
- * trigger is inside the firmware's mode switches; until it is understood,
- * real-mode INT 13h empties the translation cache (cheap: a few hundred
- * calls per boot).  Test: tests/guests syslinux boot.
+ * trigger is inside the firmware's mode switches.  Dropping only the
+ * translations of the buffer each read names is not enough (tried: the
+ * boot then dies in the kernel's real-mode setup code, which syslinux
+ * moved over its own earlier code), so real-mode INT 13h empties the whole
+ * translation cache: no translation made before a disk read survives it.
+ * Test: tests/guests boot/syslinux_linux and boot/grub_linux.
  */
 static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 {
