@@ -3,7 +3,8 @@
  *
  * Hooks:
  *   block    - counts retired instructions, advances the virtual clock and
- *              fires due timers, re-asserts INTR, ends the slice.
+ *              fires due timers, re-asserts INTR, ends the slice; logs the
+ *              block's instructions for -d insn.
  *   intr     - every exception, INT n and trap: intercepted RDMSR/WRMSR/
  *              RDTSC(P) and shutdown are served here; everything else is
  *              delivered through the IVT/IDT as the processor would.
@@ -60,8 +61,7 @@ struct x86_cpu {
 	uint32_t event_inj[2];	/* VMCB EVENTINJ words QEMU keeps there */
 	struct mmio_map mmio[MAX_MMIO];
 	unsigned nr_mmio;
-	uc_hook trace_hook;
-	uint64_t trace_lo, trace_hi;
+	uint64_t trace_lo, trace_hi;	/* -d insn range, [lo, hi) */
 };
 
 /* All-ones MSR permission map: QEMU traps every RDMSR/WRMSR to us. */
@@ -134,6 +134,42 @@ static uint32_t count_block(struct x86_cpu *cpu, uint64_t addr, uint32_t size,
 	return n + (left ? 1 : 0);	/* an undecodable tail faults: 1 */
 }
 
+/*
+ * Instruction trace, block-granular: when a translated block that overlaps
+ * [trace_lo, trace_hi) is entered, its instructions in that range are
+ * logged (a fault in the middle of a block still lists the rest).  Not a
+ * UC_HOOK_CODE: in Unicorn 2.1.1 any code hook changed what guests did
+ * (measured: SeaBIOS's checksum loop ran past its end and walked off RAM).
+ */
+static void trace_block(struct x86_cpu *cpu, uint64_t addr, uint32_t size,
+			uint32_t mode)
+{
+	uint8_t buf[4096];
+	csh h = mode == 64 ? cpu->cs64 : mode == 32 ? cpu->cs32 : cpu->cs16;
+	const uint8_t *code = buf;
+	size_t left = size < sizeof(buf) ? size : sizeof(buf);
+	uint64_t a = addr;
+	cs_insn *insn;
+
+	if (uc_shim__read_linear(&cpu->shim, addr, buf, left) < 0)
+		return;
+	insn = cs_malloc(h);
+	while (left && cs_disasm_iter(h, &code, &left, &a, insn))
+		if (insn->address >= cpu->trace_lo &&
+		    insn->address < cpu->trace_hi)
+			log__trace(TRACE_INSN, "cpu%d: %#llx: %s %s\n",
+				   cpu->cfg.index,
+				   (unsigned long long)insn->address,
+				   insn->mnemonic, insn->op_str);
+	cs_free(insn, 1);
+}
+
+void x86_cpu__trace_insns(struct x86_cpu *cpu, uint64_t lo, uint64_t hi)
+{
+	cpu->trace_lo = lo;
+	cpu->trace_hi = hi;
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct x86_cpu *cpu = ud;
@@ -145,6 +181,9 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		icount__store(&cpu->icount, addr, size, mode, n);
 	}
 	advance_time(cpu, n);
+	if (addr < cpu->trace_hi && addr + size > cpu->trace_lo &&
+	    (log_trace_mask & TRACE_INSN))
+		trace_block(cpu, addr, size, mode);
 	uc_shim__clear_nesting(&cpu->shim);
 	if (cpu->intr_line && !uc_shim__virq_requested(&cpu->shim))
 		uc_shim__request_virq(&cpu->shim);
@@ -799,38 +838,6 @@ int x86_cpu__read_linear(struct x86_cpu *cpu, uint64_t la, void *buf,
 }
 
 /* ---- instruction trace ------------------------------------------------ */
-
-static void hook_code_trace(uc_engine *uc, uint64_t addr, uint32_t size,
-			    void *ud)
-{
-	struct x86_cpu *cpu = ud;
-	uint32_t mode = decode_mode(cpu);
-	csh h = mode == 64 ? cpu->cs64 : mode == 32 ? cpu->cs32 : cpu->cs16;
-	uint8_t buf[16];
-	cs_insn *insn;
-	size_t n;
-
-	(void)uc;
-	if (size > sizeof(buf) || uc_shim__read_linear(&cpu->shim, addr, buf,
-						       size) < 0)
-		return;
-	n = cs_disasm(h, buf, size, addr, 1, &insn);
-	if (n) {
-		log__trace(TRACE_INSN, "cpu%d: %#llx: %s %s\n", cpu->cfg.index,
-			   (unsigned long long)addr, insn->mnemonic,
-			   insn->op_str);
-		cs_free(insn, n);
-	}
-}
-
-void x86_cpu__trace_insns(struct x86_cpu *cpu, uint64_t lo, uint64_t hi)
-{
-	cpu->trace_lo = lo;
-	cpu->trace_hi = hi;
-	uc_hook_add(cpu->uc, &cpu->trace_hook, UC_HOOK_CODE, hook_code_trace,
-		    cpu, lo, hi - 1);
-	uc_ctl_flush_tb(cpu->uc);
-}
 
 /* ---- construction ----------------------------------------------------- */
 
