@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "hvsim/guest_mem.h"
+#include "hvsim/machine_common.h"
 
 struct pseries_config {
 	const char *kernel;	/* ELF64 big-endian PowerPC64, required */
@@ -55,13 +56,12 @@ int pseries__run(const struct pseries_config *cfg);
 
 struct pseries_hv {
 	struct guest_mem *mem;
-	int out_fd;		/* console output, -1 for none */
-	uint64_t output_bytes;	/* console bytes written so far */
+	struct machine_console *console;	/* the vty */
 	bool power_off;		/* the guest called RTAS power-off */
 };
 
 void pseries_hv__init(struct pseries_hv *hv, struct guest_mem *mem,
-		      int out_fd);
+		      struct machine_console *console);
 
 /* Serves hcall opcode: args[0..8] are r4-r12 in and out; returns r3.
  * Unknown hcalls return H_FUNCTION and are logged. */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "hvsim/guest_mem.h"
+#include "hvsim/machine_common.h"
 
 struct s390_ccw_config {
 	const char *kernel;	/* ELF64 big-endian s390x, required */
@@ -66,14 +67,13 @@ int s390_ccw__run(const struct s390_ccw_config *cfg);
 struct s390_sclp {
 	struct guest_mem *mem;
 	uint64_t ram_size;
-	int out_fd;			/* console output, -1 for none */
+	struct machine_console *console;
 	uint32_t cp_receive_mask;	/* from WRITE EVENT MASK */
 	uint32_t cp_send_mask;
-	uint64_t output_bytes;		/* console bytes written so far */
 };
 
 void s390_sclp__init(struct s390_sclp *s, struct guest_mem *mem,
-		     uint64_t ram_size, int out_fd);
+		     uint64_t ram_size, struct machine_console *console);
 
 /*
  * SERVICE CALL with command on the SCCB at real address sccb, for a CPU
@@ -82,7 +82,7 @@ void s390_sclp__init(struct s390_sclp *s, struct guest_mem *mem,
  * the SCCB address is due), or -c for program exception c (addressing,
  * specification): then nothing was stored.
  *
- * Console rule: ASCII console data always goes to out_fd; line-mode
+ * Console rule: ASCII console data always goes to the console; line-mode
  * messages (EBCDIC) only while the guest has not enabled sending ASCII
  * console data, so a guest writing both forms prints each line once.
  */

@@ -1,7 +1,7 @@
 /*
  * pseries.c - the pseries machine (see include/hvsim/pseries.h): the
- * device-tree builder, the hcalls and RTAS calls hvsim serves, the kernel
- * loader and the loop that runs the CPU and decides when the run is over.
+ * device-tree builder, the hcalls and RTAS calls hvsim serves, and the
+ * machine's boot and CPU (run by machine__run(), hvsim/machine_common.h).
  *
  * Guest memory layout: the kernel's segments where its ELF puts them (the
  * top nibble of addresses dropped, as for a Linux vmlinux at
@@ -15,22 +15,17 @@
  */
 #include "hvsim/pseries.h"
 
-#include <errno.h>
 #include <gelf.h>
 #include <inttypes.h>
-#include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "hvsim/clock.h"
+#include "hvsim/engine_common.h"
 #include "hvsim/exitcode.h"
-#include "hvsim/loader.h"
 #include "hvsim/log.h"
 #include "hvsim/ppc64_cpu.h"
 
-#define SLICE_INSNS 100000
 #define RMA_MAX (256ULL << 20)
 #define RTAS_SIZE 0x1000
 #define FDT_MAX 0x10000
@@ -41,25 +36,6 @@
 #define FDT_END 9
 #define FDT_HEADER 40
 #define ADDR_MASK 0x0fffffffffffffffULL	/* drop the kernel's 0xc nibble */
-
-/* ---- big-endian helpers ------------------------------------------------ */
-
-static void put_be(uint8_t *p, uint64_t v, unsigned bytes)
-{
-	while (bytes--) {
-		p[bytes] = (uint8_t)v;
-		v >>= 8;
-	}
-}
-
-static uint64_t get_be(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes--)
-		v = (v << 8) | *p++;
-	return v;
-}
 
 /* ---- the FDT builder --------------------------------------------------- */
 
@@ -114,7 +90,7 @@ static void dt_token(struct pseries_fdt *f, uint32_t token)
 {
 	uint8_t b[4];
 
-	put_be(b, token, 4);
+	be__put(b, token, 4);
 	dt_put(f, b, 4);
 }
 
@@ -166,10 +142,10 @@ void pseries_fdt__prop(struct pseries_fdt *f, const char *name,
 
 	if (f->depth <= 0)
 		f->error = true;
-	put_be(b, FDT_PROP, 4);
+	be__put(b, FDT_PROP, 4);
 	dt_put(f, b, 4);
-	put_be(b, len, 4);
-	put_be(b + 4, string_offset(f, name), 4);
+	be__put(b, len, 4);
+	be__put(b + 4, string_offset(f, name), 4);
 	dt_put(f, b, 8);
 	if (len)
 		dt_put(f, value, len);
@@ -186,7 +162,7 @@ void pseries_fdt__prop_cells(struct pseries_fdt *f, const char *name,
 		return;
 	}
 	for (i = 0; i < n; i++)
-		put_be(b + 4 * i, cells[i], 4);
+		be__put(b + 4 * i, cells[i], 4);
 	pseries_fdt__prop(f, name, b, 4 * n);
 }
 
@@ -214,19 +190,19 @@ size_t pseries_fdt__finish(struct pseries_fdt *f, uint8_t *out, size_t cap)
 	if (f->error || f->depth != 0 || total > cap)
 		return 0;
 	memset(out, 0, dt_off);
-	put_be(out, FDT_MAGIC, 4);
-	put_be(out + 4, total, 4);
-	put_be(out + 8, dt_off, 4);
-	put_be(out + 12, str_off, 4);
-	put_be(out + 16, rsv_off, 4);
-	put_be(out + 20, 17, 4);		/* version */
-	put_be(out + 24, 16, 4);		/* last compatible version */
-	put_be(out + 28, 0, 4);			/* boot CPU */
-	put_be(out + 32, f->str_len, 4);
-	put_be(out + 36, f->dt_len, 4);
+	be__put(out, FDT_MAGIC, 4);
+	be__put(out + 4, total, 4);
+	be__put(out + 8, dt_off, 4);
+	be__put(out + 12, str_off, 4);
+	be__put(out + 16, rsv_off, 4);
+	be__put(out + 20, 17, 4);		/* version */
+	be__put(out + 24, 16, 4);		/* last compatible version */
+	be__put(out + 28, 0, 4);		/* boot CPU */
+	be__put(out + 32, f->str_len, 4);
+	be__put(out + 36, f->dt_len, 4);
 	for (i = 0; i < f->nr_rsv; i++) {
-		put_be(out + rsv_off + 16 * i, f->rsv[i][0], 8);
-		put_be(out + rsv_off + 16 * i + 8, f->rsv[i][1], 8);
+		be__put(out + rsv_off + 16 * i, f->rsv[i][0], 8);
+		be__put(out + rsv_off + 16 * i + 8, f->rsv[i][1], 8);
 	}
 	memcpy(out + dt_off, f->dt, f->dt_len);
 	memcpy(out + str_off, f->str, f->str_len);
@@ -314,26 +290,11 @@ size_t pseries__build_fdt(const struct pseries_dt_params *p, uint8_t *out,
 /* ---- hcalls and RTAS --------------------------------------------------- */
 
 void pseries_hv__init(struct pseries_hv *hv, struct guest_mem *mem,
-		      int out_fd)
+		      struct machine_console *console)
 {
 	memset(hv, 0, sizeof(*hv));
 	hv->mem = mem;
-	hv->out_fd = out_fd;
-}
-
-static void console_out(struct pseries_hv *hv, const char *buf, size_t len)
-{
-	hv->output_bytes += len;
-	while (len && hv->out_fd >= 0) {
-		ssize_t n = write(hv->out_fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf += n;
-		len -= (size_t)n;
-	}
+	hv->console = console;
 }
 
 bool pseries__term_chars(uint64_t len, uint64_t r6, uint64_t r7,
@@ -358,9 +319,9 @@ static int64_t rtas(struct pseries_hv *hv, uint64_t addr)
 
 	if (!p)
 		return H_PARAMETER;
-	token = (uint32_t)get_be(p, 4);
-	nargs = (uint32_t)get_be(p + 4, 4);
-	nret = (uint32_t)get_be(p + 8, 4);
+	token = (uint32_t)be__get(p, 4);
+	nargs = (uint32_t)be__get(p + 4, 4);
+	nret = (uint32_t)be__get(p + 8, 4);
 	if (nargs > 16 || nret > 16 || nret == 0)
 		return H_PARAMETER;
 	p = guest_mem__ptr(hv->mem, addr, 12 + 4 * (nargs + nret));
@@ -382,14 +343,14 @@ static int64_t rtas(struct pseries_hv *hv, uint64_t addr)
 			status = RTAS_OUT_PARAM_ERROR;
 			break;
 		}
-		console_out(hv, (const char *)args + 3, 1);
+		machine_console__write(hv->console, (const char *)args + 3, 1);
 		break;
 	default:
 		log__unimp("pseries", "RTAS token %#x\n", token);
 		status = RTAS_OUT_PARAM_ERROR;
 		break;
 	}
-	put_be(rets, (uint32_t)status, 4);
+	be__put(rets, (uint32_t)status, 4);
 	return H_SUCCESS;
 }
 
@@ -406,7 +367,7 @@ int64_t pseries_hv__hcall(struct pseries_hv *hv, uint64_t opcode,
 			return H_PARAMETER;
 		if (!pseries__term_chars(args[1], args[2], args[3], chars))
 			return H_PARAMETER;
-		console_out(hv, chars, args[1]);
+		machine_console__write(hv->console, chars, args[1]);
 		return H_SUCCESS;
 	case H_GET_TERM_CHAR:
 		if (args[0] != 0 && args[0] != PSERIES_VTY_REG)
@@ -422,29 +383,27 @@ int64_t pseries_hv__hcall(struct pseries_hv *hv, uint64_t opcode,
 
 /* ---- the machine ------------------------------------------------------- */
 
-struct machine {
+struct pseries {
 	const struct pseries_config *cfg;
-	struct vclock clock;
-	struct guest_mem mem;
-	uint8_t *ram;
+	struct machine m;
 	struct pseries_hv hv;
 	struct ppc64_cpu *cpu;
-	uint64_t last_progress_ns;
-	uint64_t seen_output;
 };
 
 static int64_t m_hcall(void *opaque, struct ppc64_cpu *cpu, uint64_t opcode,
 		       uint64_t args[9])
 {
-	struct machine *m = opaque;
-	int64_t r = pseries_hv__hcall(&m->hv, opcode, args);
+	struct pseries *p = opaque;
+	int64_t r = pseries_hv__hcall(&p->hv, opcode, args);
 
-	if (m->hv.power_off)
+	if (p->hv.power_off) {
+		p->m.powered_off = true;
 		ppc64_cpu__request_stop(cpu);
+	}
 	return r;
 }
 
-static const struct ppc64_cpu_ops machine_ops = { m_hcall };
+static const struct ppc64_cpu_ops cpu_ops = { m_hcall };
 
 /* The RTAS entry: the argument buffer arrives in r3; hand it to the
  * hypervisor with hcall 0xF000 and return.
@@ -453,94 +412,126 @@ static const uint32_t rtas_blob[] = {
 	0x7c641b78, 0x38600000, 0x6063f000, 0x44000022, 0x4e800020,
 };
 
-/* Loads the kernel's segments; the lowest free address above them must
- * stay below limit (the device tree). */
-static int load_kernel(struct machine *m, uint64_t limit, uint64_t *entry,
+/* Loads the kernel; the lowest free address above it must stay below limit
+ * (the device tree). */
+static int load_kernel(struct pseries *p, uint64_t limit, uint64_t *entry,
 		       char *err, size_t errlen)
 {
-	size_t size, i, n;
-	uint8_t *img = loader__read_file(m->cfg->kernel, &size, err, errlen);
-	Elf *e = NULL;
-	GElf_Ehdr eh;
-	int r = -1;
+	const struct machine_kernel k = {
+		.e_machine = EM_PPC64, .arch = "PowerPC64",
+		.addr_mask = ADDR_MASK, .limit = limit,
+		.limit_name = "the device tree",
+	};
+	uint64_t e_entry;
 
-	if (!img)
+	if (machine__load_elf(&p->m, &k, &e_entry, err, errlen) < 0)
 		return -1;
-	elf_version(EV_CURRENT);
-	e = elf_memory((char *)img, size);
-	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
-		snprintf(err, errlen, "%s: not an ELF file", m->cfg->kernel);
-		goto out;
-	}
-	if (gelf_getclass(e) != ELFCLASS64 ||
-	    eh.e_ident[EI_DATA] != ELFDATA2MSB || eh.e_machine != EM_PPC64 ||
-	    eh.e_type != ET_EXEC) {
-		snprintf(err, errlen, "%s: -M pseries needs an ELF64 "
-			 "big-endian PowerPC64 executable (class %d, data %d, "
-			 "machine %d, type %d)", m->cfg->kernel,
-			 gelf_getclass(e), eh.e_ident[EI_DATA], eh.e_machine,
-			 eh.e_type);
-		goto out;
-	}
-	if (elf_getphdrnum(e, &n) < 0 || n == 0) {
-		snprintf(err, errlen, "%s: no program headers", m->cfg->kernel);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		uint64_t pa;
-		uint8_t *dst;
-
-		if (!gelf_getphdr(e, (int)i, &ph)) {
-			snprintf(err, errlen, "program header %zu unreadable",
-				 i);
-			goto out;
-		}
-		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
-			continue;
-		if (ph.p_offset > size || ph.p_filesz > size - ph.p_offset ||
-		    ph.p_filesz > ph.p_memsz) {
-			snprintf(err, errlen, "program header %zu points past "
-				 "the end of the file (truncated image?)", i);
-			goto out;
-		}
-		pa = ph.p_paddr & ADDR_MASK;
-		dst = guest_mem__ptr(&m->mem, pa, ph.p_memsz);
-		if (!dst || pa + ph.p_memsz > limit) {
-			snprintf(err, errlen, "segment at %#" PRIx64 " (%"
-				 PRIu64 " bytes) does not fit below the device "
-				 "tree at %#" PRIx64 " (more -m?)", pa,
-				 (uint64_t)ph.p_memsz, limit);
-			goto out;
-		}
-		memcpy(dst, img + ph.p_offset, ph.p_filesz);
-		memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
-	}
-	*entry = eh.e_entry & ADDR_MASK;
+	*entry = e_entry & ADDR_MASK;
 	if ((*entry & 3) || *entry >= limit) {
 		snprintf(err, errlen, "%s: entry point %#" PRIx64 " is not a "
 			 "valid instruction address in guest RAM",
-			 m->cfg->kernel, (uint64_t)eh.e_entry);
-		goto out;
+			 p->cfg->kernel, e_entry);
+		return -1;
 	}
-	r = 0;
-out:
-	if (e)
-		elf_end(e);
-	free(img);
-	return r;
+	return 0;
 }
 
-static void report(struct machine *m, const char *why, const char *detail)
+/* Builds the device tree and puts it in RAM just below the RTAS blob, at
+ * *addr.  0, or an exit status. */
+static int put_fdt(struct pseries *p, const struct pseries_dt_params *dt,
+		   uint64_t *addr, size_t *len)
 {
+	uint8_t *fdt = malloc(FDT_MAX);
+
+	if (!fdt)
+		return machine__fail(HVSIM_EXIT_RESOURCE, "out of memory");
+	*len = pseries__build_fdt(dt, fdt, FDT_MAX);
+	if (*len) {
+		*addr = (dt->rtas_base - *len) & ~0xfffULL;
+		memcpy(p->m.ram + *addr, fdt, *len);
+	}
+	free(fdt);
+	if (!*len) {
+		fprintf(stderr, "hvsim: device tree larger than %d bytes "
+			"(-append too long?)\n", FDT_MAX);
+		return HVSIM_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int m_boot(void *opaque)
+{
+	struct pseries *p = opaque;
+	const struct pseries_config *cfg = p->cfg;
+	struct ppc64_cpu_config cc = { 0 };
+	struct pseries_dt_params dt = { 0 };
+	uint64_t rma, fdt_addr = 0, entry;
+	size_t fdt_len = 0;
+	char err[512] = "";
+	unsigned i;
+	int status;
+
+	pseries_hv__init(&p->hv, &p->m.mem, &p->m.console);
+	rma = cfg->ram_size < RMA_MAX ? cfg->ram_size : RMA_MAX;
+	dt.ram_size = cfg->ram_size;
+	dt.bootargs = cfg->append;
+	dt.rtas_base = rma - RTAS_SIZE;
+	dt.rtas_size = RTAS_SIZE;
+	status = put_fdt(p, &dt, &fdt_addr, &fdt_len);
+	if (status)
+		return status;
+	for (i = 0; i < sizeof(rtas_blob) / sizeof(rtas_blob[0]); i++)
+		be__put(p->m.ram + dt.rtas_base + 4 * i, rtas_blob[i], 4);
+	if (load_kernel(p, fdt_addr, &entry, err, sizeof(err)) < 0)
+		return machine__fail(HVSIM_EXIT_BAD_INPUT, err);
+
+	cc.ps_per_insn = cfg->ps_per_insn;
+	cc.clock = &p->m.clock;
+	cc.ops = &cpu_ops;
+	cc.opaque = p;
+	p->cpu = ppc64_cpu__new(&cc, err, sizeof(err));
+	if (!p->cpu || ppc64_cpu__map_ram(p->cpu, p->m.ram, cfg->ram_size) < 0)
+		return machine__fail(HVSIM_EXIT_ENGINE, err[0] ? err :
+				     "cannot map guest RAM into the engine");
+	/* Linux's entry convention: r3 device tree, r4 kernel base, r5 0
+	 * (no Open Firmware client interface). */
+	ppc64_cpu__set_gpr(p->cpu, 3, fdt_addr);
+	ppc64_cpu__set_gpr(p->cpu, 4, 0);
+	ppc64_cpu__set_gpr(p->cpu, 5, 0);
+	ppc64_cpu__set_pc(p->cpu, entry);
+	trace(TRACE_MODE, "pseries: entry %#" PRIx64 ", device tree at %#"
+	      PRIx64 " (%zu bytes), RTAS at %#" PRIx64 "\n", entry, fdt_addr,
+	      fdt_len, dt.rtas_base);
+	return 0;
+}
+
+static enum machine_exit m_run(void *opaque, uint64_t max_insns)
+{
+	static const enum machine_exit exits[] = {
+		[PPC64_EXIT_BUDGET] = MACHINE_EXIT_BUDGET,
+		[PPC64_EXIT_STOP] = MACHINE_EXIT_STOP,
+		[PPC64_EXIT_CRASH] = MACHINE_EXIT_CRASH,
+		[PPC64_EXIT_ERROR] = MACHINE_EXIT_ERROR,
+	};
+	struct pseries *p = opaque;
+
+	return exits[ppc64_cpu__run(p->cpu, max_insns)];
+}
+
+static const char *m_error(void *opaque)
+{
+	struct pseries *p = opaque;
+
+	return ppc64_cpu__error(p->cpu);
+}
+
+static void m_print_cpu(void *opaque)
+{
+	struct pseries *p = opaque;
 	struct ppc64_state st;
 	int i;
 
-	ppc64_cpu__get_state(m->cpu, &st);
-	fprintf(stderr, "hvsim: %s at virtual time %.6f s\n", why,
-		(double)vclock__now(&m->clock) / NS_PER_SEC);
-	if (detail && detail[0])
-		fprintf(stderr, "  %s\n", detail);
+	ppc64_cpu__get_state(p->cpu, &st);
 	fprintf(stderr, "  cpu0: pc %016" PRIx64 " msr %016" PRIx64 " (%s, "
 		"EE=%d) lr %016" PRIx64 " ctr %016" PRIx64 " cr %08x\n",
 		st.pc, st.msr,
@@ -556,122 +547,29 @@ static void report(struct machine *m, const char *why, const char *detail)
 		st.dec_pending ? " (decrementer interrupt pending)" : "");
 }
 
-static int run(struct machine *m)
+static void m_teardown(void *opaque)
 {
-	m->last_progress_ns = vclock__now(&m->clock);
-	for (;;) {
-		enum ppc64_exit e = ppc64_cpu__run(m->cpu, SLICE_INSNS);
+	struct pseries *p = opaque;
 
-		if (m->hv.output_bytes != m->seen_output) {
-			m->seen_output = m->hv.output_bytes;
-			m->last_progress_ns = vclock__now(&m->clock);
-		}
-		switch (e) {
-		case PPC64_EXIT_BUDGET:
-			break;
-		case PPC64_EXIT_STOP:
-			if (m->hv.power_off)
-				return HVSIM_EXIT_POWEROFF;
-			break;
-		case PPC64_EXIT_CRASH:
-			report(m, "guest lost control",
-			       ppc64_cpu__error(m->cpu));
-			return HVSIM_EXIT_GUEST_CRASH;
-		case PPC64_EXIT_ERROR:
-			report(m, "engine error", ppc64_cpu__error(m->cpu));
-			return HVSIM_EXIT_ENGINE;
-		}
-		if (m->cfg->hang_ns &&
-		    vclock__now(&m->clock) - m->last_progress_ns >
-			    m->cfg->hang_ns) {
-			report(m, "guest hang: no console output for too long "
-			       "(see -hang-timeout)", NULL);
-			return HVSIM_EXIT_HANG;
-		}
-	}
+	ppc64_cpu__free(p->cpu);
 }
+
+static const struct machine_ops machine_ops = {
+	.name = "pseries",
+	.selftest = ppc64_cpu__selftest,
+	.boot = m_boot,
+	.run = m_run,
+	.error = m_error,
+	.print_cpu = m_print_cpu,
+	.teardown = m_teardown,
+};
 
 int pseries__run(const struct pseries_config *cfg)
 {
-	struct machine m = { .cfg = cfg };
-	struct ppc64_cpu_config cc = { 0 };
-	struct pseries_dt_params dt = { 0 };
-	uint8_t *fdt = NULL;
-	uint64_t rma, fdt_addr, entry;
-	size_t fdt_len;
-	char err[512] = "";
-	int status;
-	unsigned i;
+	const struct machine_config mc = {
+		cfg->kernel, cfg->ram_size, cfg->hang_ns, cfg->serial_fd,
+	};
+	struct pseries p = { .cfg = cfg };
 
-	if (!cfg->kernel || cfg->ram_size < (2ULL << 20) ||
-	    (cfg->ram_size & ((1ULL << 20) - 1))) {
-		fprintf(stderr, "hvsim: -M pseries needs -kernel and a RAM "
-			"size that is a multiple of 1M, at least 2M\n");
-		return HVSIM_EXIT_USAGE;
-	}
-	if (ppc64_cpu__selftest(err, sizeof(err)) < 0) {
-		fprintf(stderr, "hvsim: %s\n", err);
-		return HVSIM_EXIT_ENGINE;
-	}
-	m.ram = aligned_alloc(1 << 20, cfg->ram_size);
-	fdt = malloc(FDT_MAX);
-	if (!m.ram || !fdt) {
-		fprintf(stderr, "hvsim: cannot allocate %" PRIu64 " bytes of "
-			"guest RAM\n", cfg->ram_size);
-		status = HVSIM_EXIT_RESOURCE;
-		goto out;
-	}
-	memset(m.ram, 0, cfg->ram_size);
-	guest_mem__add(&m.mem, 0, cfg->ram_size, m.ram);
-	vclock__init(&m.clock);
-	pseries_hv__init(&m.hv, &m.mem, cfg->serial_fd);
-
-	rma = cfg->ram_size < RMA_MAX ? cfg->ram_size : RMA_MAX;
-	dt.ram_size = cfg->ram_size;
-	dt.bootargs = cfg->append;
-	dt.rtas_base = rma - RTAS_SIZE;
-	dt.rtas_size = RTAS_SIZE;
-	fdt_len = pseries__build_fdt(&dt, fdt, FDT_MAX);
-	if (!fdt_len) {
-		fprintf(stderr, "hvsim: device tree larger than %d bytes "
-			"(-append too long?)\n", FDT_MAX);
-		status = HVSIM_EXIT_USAGE;
-		goto out;
-	}
-	fdt_addr = (dt.rtas_base - fdt_len) & ~0xfffULL;
-	memcpy(m.ram + fdt_addr, fdt, fdt_len);
-	for (i = 0; i < sizeof(rtas_blob) / sizeof(rtas_blob[0]); i++)
-		put_be(m.ram + dt.rtas_base + 4 * i, rtas_blob[i], 4);
-	if (load_kernel(&m, fdt_addr, &entry, err, sizeof(err)) < 0) {
-		fprintf(stderr, "hvsim: %s\n", err);
-		status = HVSIM_EXIT_BAD_INPUT;
-		goto out;
-	}
-
-	cc.ps_per_insn = cfg->ps_per_insn;
-	cc.clock = &m.clock;
-	cc.ops = &machine_ops;
-	cc.opaque = &m;
-	m.cpu = ppc64_cpu__new(&cc, err, sizeof(err));
-	if (!m.cpu || ppc64_cpu__map_ram(m.cpu, m.ram, cfg->ram_size) < 0) {
-		fprintf(stderr, "hvsim: %s\n", err[0] ? err :
-			"cannot map guest RAM into the engine");
-		status = HVSIM_EXIT_ENGINE;
-		goto out;
-	}
-	/* Linux's entry convention: r3 device tree, r4 kernel base, r5 0
-	 * (no Open Firmware client interface). */
-	ppc64_cpu__set_gpr(m.cpu, 3, fdt_addr);
-	ppc64_cpu__set_gpr(m.cpu, 4, 0);
-	ppc64_cpu__set_gpr(m.cpu, 5, 0);
-	ppc64_cpu__set_pc(m.cpu, entry);
-	trace(TRACE_MODE, "pseries: entry %#" PRIx64 ", device tree at %#"
-	      PRIx64 " (%zu bytes), RTAS at %#" PRIx64 "\n", entry, fdt_addr,
-	      fdt_len, dt.rtas_base);
-	status = run(&m);
-out:
-	ppc64_cpu__free(m.cpu);
-	free(fdt);
-	free(m.ram);
-	return status;
+	return machine__run(&p.m, &machine_ops, &p, &mc);
 }

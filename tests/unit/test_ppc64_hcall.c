@@ -19,6 +19,7 @@
 struct fixture {
 	uint8_t ram[RAM_SIZE];
 	struct guest_mem mem;
+	struct machine_console console;
 	struct pseries_hv hv;
 	FILE *out;
 };
@@ -29,7 +30,8 @@ static int setup(void **state)
 
 	f->out = tmpfile();
 	guest_mem__add(&f->mem, 0, RAM_SIZE, f->ram);
-	pseries_hv__init(&f->hv, &f->mem, fileno(f->out));
+	machine_console__init(&f->console, fileno(f->out));
+	pseries_hv__init(&f->hv, &f->mem, &f->console);
 	*state = f;
 	return 0;
 }
@@ -96,7 +98,7 @@ static void test_put_term_char(void **state)
 	assert_int_equal(pseries_hv__hcall(&f->hv, H_PUT_TERM_CHAR, a),
 			 H_SUCCESS);
 	assert_string_equal(output(f), "hi!\n");
-	assert_int_equal(f->hv.output_bytes, 4);
+	assert_int_equal(f->console.bytes, 4);
 	/* too long, or another vty */
 	a[1] = 17;
 	assert_int_equal(pseries_hv__hcall(&f->hv, H_PUT_TERM_CHAR, a),

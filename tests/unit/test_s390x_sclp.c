@@ -22,6 +22,7 @@
 struct fixture {
 	uint8_t ram[RAM_SIZE];
 	struct guest_mem mem;
+	struct machine_console console;
 	struct s390_sclp sclp;
 	FILE *out;
 };
@@ -32,7 +33,8 @@ static int setup(void **state)
 
 	f->out = tmpfile();
 	guest_mem__add(&f->mem, 0, RAM_SIZE, f->ram);
-	s390_sclp__init(&f->sclp, &f->mem, RAM_SIZE, fileno(f->out));
+	machine_console__init(&f->console, fileno(f->out));
+	s390_sclp__init(&f->sclp, &f->mem, RAM_SIZE, &f->console);
 	*state = f;
 	return 0;
 }
@@ -174,12 +176,14 @@ static void test_read_scp_info_big_ram(void **state)
 {
 	static uint8_t page[4096];
 	struct guest_mem mem = { 0 };
+	struct machine_console console;
 	struct s390_sclp s;
 
 	(void)state;
 	/* 96 GiB: more than 64K increments of 1 MiB, so 2 MiB ones */
 	guest_mem__add(&mem, 0x10000, sizeof(page), page);
-	s390_sclp__init(&s, &mem, 96ULL << 30, -1);
+	machine_console__init(&console, -1);
+	s390_sclp__init(&s, &mem, 96ULL << 30, &console);
 	put(page, 4096, 2);
 	assert_int_equal(s390_sclp__service_call(&s, 0, SCLP_CMD_READ_SCP_INFO,
 						 0x10000), 0);
@@ -246,7 +250,7 @@ static void test_ascii_console(void **state)
 	assert_int_equal(rc(f, SCCB), SCLP_RC_NORMAL);
 	assert_true(f->ram[SCCB + 11] & SCLP_EVENT_ACCEPTED);
 	assert_string_equal(output(f), "hello\n");
-	assert_int_equal(f->sclp.output_bytes, 6);
+	assert_int_equal(f->console.bytes, 6);
 }
 
 /* A line-mode message: MDB header, a general object, one text object. */

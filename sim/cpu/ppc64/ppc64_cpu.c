@@ -31,11 +31,11 @@
 #include <string.h>
 #include <unicorn/unicorn.h>
 
+#include "hvsim/engine_common.h"
 #include "hvsim/icount.h"
 #include "hvsim/log.h"
 #include "uc_shim.h"
 
-#define MAX_FIXUPS 1024
 /* SRR1 bits 33-36 and 42-47 carry interrupt information, not MSR bits. */
 #define SRR1_INFO 0x783f0000ULL
 
@@ -52,8 +52,9 @@ enum fixup {
 struct ppc64_cpu {
 	struct ppc64_cpu_config cfg;
 	uc_engine *uc;
-	struct ppc64_shim shim;
+	struct engine_shim shim;
 	struct icount_cache icount;
+	struct engine_time time;
 	uint8_t *ram;
 	uint64_t ram_size;
 
@@ -65,43 +66,35 @@ struct ppc64_cpu {
 	uint64_t last_vector;	/* vector of the last delivery, for loops */
 	bool vector_valid;
 
-	uint64_t insns, slice_end, ps_rem;
 	enum ppc64_exit exit;	/* set by hooks when not BUDGET */
 	bool stop_requested;
 	bool restart;		/* block dropped after planting hooks */
 	bool deliver_dec;	/* stopped to deliver the decrementer */
 	char err[256];
 
-	uint64_t fixup[MAX_FIXUPS];
-	unsigned nr_fixups;
+	struct engine_fixups fixups;
 };
 
 /* ---- registers ------------------------------------------------------- */
 
 uint64_t ppc64_cpu__gpr(struct ppc64_cpu *cpu, unsigned r)
 {
-	uint64_t v = 0;
-
-	uc_reg_read(cpu->uc, UC_PPC_REG_0 + (int)r, &v);
-	return v;
+	return engine__reg(cpu->uc, UC_PPC_REG_0 + (int)r);
 }
 
 void ppc64_cpu__set_gpr(struct ppc64_cpu *cpu, unsigned r, uint64_t value)
 {
-	uc_reg_write(cpu->uc, UC_PPC_REG_0 + (int)r, &value);
+	engine__set_reg(cpu->uc, UC_PPC_REG_0 + (int)r, value);
 }
 
 static uint64_t reg(struct ppc64_cpu *cpu, int r)
 {
-	uint64_t v = 0;
-
-	uc_reg_read(cpu->uc, r, &v);
-	return v;
+	return engine__reg(cpu->uc, r);
 }
 
 static void set_reg(struct ppc64_cpu *cpu, int r, uint64_t v)
 {
-	uc_reg_write(cpu->uc, r, &v);
+	engine__set_reg(cpu->uc, r, v);
 }
 
 /* A PC write from a hook restarts translation there and goes on. */
@@ -158,23 +151,9 @@ static void dec_fired(void *opaque)
 	cpu->dec_pending = true;
 }
 
-static void advance_time(struct ppc64_cpu *cpu, uint32_t n)
-{
-	struct vclock *clock = cpu->cfg.clock;
-	uint64_t ps = cpu->ps_rem + (uint64_t)n * cpu->cfg.ps_per_insn;
-	uint64_t now = clock->now_ns + ps / 1000;
-
-	cpu->insns += n;
-	cpu->ps_rem = ps % 1000;
-	if (now >= vclock__next_deadline(clock))
-		vclock__advance_to(clock, now);
-	else
-		clock->now_ns = now;
-}
-
 uint64_t ppc64_cpu__insns(const struct ppc64_cpu *cpu)
 {
-	return cpu->insns;
+	return cpu->time.insns;
 }
 
 /* ---- interrupts ------------------------------------------------------- */
@@ -346,26 +325,6 @@ static void hook_fixup(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	ppc64_cpu__set_pc(cpu, addr + 4);
 }
 
-static bool plant_fixup(struct ppc64_cpu *cpu, uint64_t addr)
-{
-	uc_hook h;
-	unsigned i;
-
-	for (i = 0; i < cpu->nr_fixups; i++)
-		if (cpu->fixup[i] == addr)
-			return false;
-	if (cpu->nr_fixups == MAX_FIXUPS) {
-		log__warn("ppc64: more than %d patched sites: the one at %#"
-			  PRIx64 " runs unpatched\n", MAX_FIXUPS, addr);
-		return false;
-	}
-	if (uc_hook_add(cpu->uc, &h, UC_HOOK_CODE, hook_fixup, cpu, addr,
-			addr) != UC_ERR_OK)
-		return false;
-	cpu->fixup[cpu->nr_fixups++] = addr;
-	return true;
-}
-
 /* Plants hooks on the block's sites (real mode only); true if any is new. */
 static bool scan_block(struct ppc64_cpu *cpu, uint64_t addr, uint32_t size)
 {
@@ -376,7 +335,8 @@ static bool scan_block(struct ppc64_cpu *cpu, uint64_t addr, uint32_t size)
 		return false;
 	for (off = 0; off + 4 <= size; off += 4)
 		if (read_word(cpu, addr + off, &i) && classify(i) != FIX_NONE &&
-		    plant_fixup(cpu, addr + off))
+		    engine_fixups__plant(&cpu->fixups, cpu->uc, addr + off,
+					 hook_fixup, cpu))
 			planted = true;
 	return planted;
 }
@@ -396,13 +356,13 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 			return;
 		}
 	}
-	advance_time(cpu, n);
+	engine_time__advance(&cpu->time, n);
 	if (dec_due(cpu)) {
 		cpu->deliver_dec = true;
 		uc_emu_stop(uc);
 		return;
 	}
-	if (cpu->insns >= cpu->slice_end || cpu->stop_requested)
+	if (engine_time__slice_over(&cpu->time) || cpu->stop_requested)
 		uc_emu_stop(uc);
 }
 
@@ -505,7 +465,7 @@ const char *ppc64_cpu__error(const struct ppc64_cpu *cpu)
 
 enum ppc64_exit ppc64_cpu__run(struct ppc64_cpu *cpu, uint64_t max_insns)
 {
-	cpu->slice_end = cpu->insns + max_insns;
+	engine_time__start_slice(&cpu->time, max_insns);
 	cpu->stop_requested = false;
 	if (cpu->exit != PPC64_EXIT_BUDGET)
 		return cpu->exit;
@@ -579,15 +539,12 @@ struct ppc64_cpu *ppc64_cpu__new(const struct ppc64_cpu_config *cfg,
 	}
 	cpu->cfg = *cfg;
 	icount__init(&cpu->icount);
+	engine_time__init(&cpu->time, cfg->clock, cfg->ps_per_insn);
+	engine_fixups__init(&cpu->fixups, "ppc64", "patched");
 	vtimer__init(&cpu->dec_timer, cfg->clock, "ppc64-dec", dec_fired, cpu);
-	if (uc_open(UC_ARCH_PPC, UC_MODE_PPC64 | UC_MODE_BIG_ENDIAN,
-		    &cpu->uc) != UC_ERR_OK) {
-		snprintf(err, errlen, "cannot open a Unicorn ppc64 engine");
-		free(cpu);
-		return NULL;
-	}
-	/* No end address: see the exits comment in sim/cpu/x86/x86_cpu.c. */
-	if (uc_ctl_exits_enable(cpu->uc) != UC_ERR_OK ||
+	cpu->uc = engine__open(UC_ARCH_PPC, UC_MODE_PPC64 | UC_MODE_BIG_ENDIAN,
+			       "ppc64", err, errlen);
+	if (!cpu->uc ||
 	    ppc64_shim__attach(&cpu->shim, cpu->uc, PPC64_PVR_POWER9_DD20,
 			       PPC64_MSR_SF | PPC64_MSR_ME, err, errlen) < 0) {
 		ppc64_cpu__free(cpu);
@@ -613,7 +570,7 @@ void ppc64_cpu__free(struct ppc64_cpu *cpu)
 	if (!cpu)
 		return;
 	vtimer__cancel(&cpu->dec_timer);
-	ppc64_shim__detach(&cpu->shim);
+	engine_shim__detach(&cpu->shim);
 	if (cpu->uc)
 		uc_close(cpu->uc);
 	free(cpu);

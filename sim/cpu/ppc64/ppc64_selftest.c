@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hvsim/engine_common.h"
 #include "hvsim/ppc64_cpu.h"
 
 #define RAM_SIZE 0x10000
@@ -67,50 +68,27 @@ static void put_words(uint8_t *ram, uint64_t at, const uint32_t *w, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		ram[at + 4 * i] = (uint8_t)(w[i] >> 24);
-		ram[at + 4 * i + 1] = (uint8_t)(w[i] >> 16);
-		ram[at + 4 * i + 2] = (uint8_t)(w[i] >> 8);
-		ram[at + 4 * i + 3] = (uint8_t)w[i];
-	}
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static int check(bool ok, const char *what, char *err, size_t len)
-{
-	if (!ok)
-		snprintf(err, len, "ppc64 engine self-test failed: %s (hvsim's "
-			 "engine is pinned to Unicorn 2.1.1)", what);
-	return ok ? 0 : -1;
+	for (i = 0; i < n; i++)
+		be__put(ram + at + 4 * i, w[i], 4);
 }
 
 int ppc64_cpu__selftest(char *err, size_t errlen)
 {
-	static int done;
+	static bool done;
+	struct engine_selftest t = { "ppc64", err, errlen, 0 };
 	struct vclock clock;
 	struct ppc64_cpu_config cfg = { 0 };
 	struct ppc64_cpu *cpu = NULL;
-	uint8_t *ram = aligned_alloc(4096, RAM_SIZE), *d;
+	uint8_t *ram, *d;
 	enum ppc64_exit e;
 	uint64_t tb0;
-	int r = -1, i;
+	int r = -1;
 
 	if (done)
 		return 0;
-	if (!ram) {
-		snprintf(err, errlen, "out of memory");
+	ram = engine_selftest__ram(&t, RAM_SIZE);
+	if (!ram)
 		return -1;
-	}
-	memset(ram, 0, RAM_SIZE);
 	put_words(ram, 0x700, prog_h, sizeof(prog_h) / 4);
 	put_words(ram, 0x900, dec_h, sizeof(dec_h) / 4);
 	put_words(ram, 0x4000, start, sizeof(start) / 4);
@@ -132,29 +110,30 @@ int ppc64_cpu__selftest(char *err, size_t errlen)
 	tb0 = ppc64_cpu__tb(cpu);
 	ppc64_cpu__set_pc(cpu, 0x4000);
 	e = ppc64_cpu__run(cpu, 100000);
-	i = 0;
-	i |= check(e == PPC64_EXIT_STOP && hcalls == 2,
-		   ppc64_cpu__error(cpu)[0] ? ppc64_cpu__error(cpu)
-					    : "did not stop by hcall",
-		   err, errlen);
-	if (i)
+	if (engine_selftest__check(&t, e == PPC64_EXIT_STOP && hcalls == 2,
+				   ppc64_cpu__error(cpu)[0]
+					   ? ppc64_cpu__error(cpu)
+					   : "did not stop by hcall"))
 		goto out;
-	i |= check(get64(d) == PPC64_PVR_POWER9_DD20, "PVR", err, errlen);
-	i |= check(get64(d + 8) >= tb0 && get64(d + 8) - tb0 < 1000,
-		   "mftb does not read the virtual timebase", err, errlen);
-	i |= check(get64(d + 16) == (PPC64_MSR_SF | PPC64_MSR_ME),
-		   "mfmsr (HV must be hidden)", err, errlen);
-	i |= check(get64(d + 24) == 0x5678, "hcall outputs", err, errlen);
-	i |= check((get64(d + 32) & PPC64_SRR1_ILLEGAL) &&
-		   !(get64(d + 32) & PPC64_MSR_HV),
-		   "program interrupt for an illegal instruction", err, errlen);
-	i |= check(get64(d + 40) == 1 &&
-		   get64(d + 48) == (PPC64_MSR_SF | PPC64_MSR_ME),
-		   "decrementer interrupt", err, errlen);
-	if (i)
-		goto out;
-	done = 1;
-	r = 0;
+	engine_selftest__check(&t, be__get(d, 8) == PPC64_PVR_POWER9_DD20,
+			       "PVR");
+	engine_selftest__check(&t, be__get(d + 8, 8) >= tb0 &&
+				   be__get(d + 8, 8) - tb0 < 1000,
+			       "mftb does not read the virtual timebase");
+	engine_selftest__check(&t, be__get(d + 16, 8) ==
+				   (PPC64_MSR_SF | PPC64_MSR_ME),
+			       "mfmsr (HV must be hidden)");
+	engine_selftest__check(&t, be__get(d + 24, 8) == 0x5678,
+			       "hcall outputs");
+	engine_selftest__check(&t, (be__get(d + 32, 8) & PPC64_SRR1_ILLEGAL) &&
+				   !(be__get(d + 32, 8) & PPC64_MSR_HV),
+			       "program interrupt for an illegal instruction");
+	engine_selftest__check(&t, be__get(d + 40, 8) == 1 &&
+				   be__get(d + 48, 8) ==
+				   (PPC64_MSR_SF | PPC64_MSR_ME),
+			       "decrementer interrupt");
+	r = t.result;
+	done = !r;
 out:
 	ppc64_cpu__free(cpu);
 	free(ram);

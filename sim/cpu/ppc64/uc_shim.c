@@ -27,8 +27,7 @@
 #define CAL_SPRG1 0x5350524731b4d2f0ULL
 
 static struct {
-	bool done;
-	size_t size;		/* blob size */
+	size_t size;		/* blob size, 0 until calibrated */
 	size_t msr, spr;	/* offsets of MSR and of SPR 0 */
 } layout;
 
@@ -38,194 +37,133 @@ static const uint8_t cal_prog[] = {
 	0x7c, 0x70, 0x43, 0xa6, 0x7c, 0xb1, 0x43, 0xa6, 0x7c, 0xdf, 0x42, 0xa6,
 };
 
-static uint64_t rd64(const void *blob, size_t off)
+static uint64_t rd64(const uint8_t *blob, size_t off)
 {
 	uint64_t v;
 
-	memcpy(&v, (const uint8_t *)blob + off, 8);
+	memcpy(&v, blob + off, 8);
 	return v;
 }
 
-static void wr64(void *blob, size_t off, uint64_t v)
+static void wr64(uint8_t *blob, size_t off, uint64_t v)
 {
-	memcpy((uint8_t *)blob + off, &v, 8);
-}
-
-static uint64_t reg(uc_engine *uc, int r)
-{
-	uint64_t v = 0;
-
-	uc_reg_read(uc, r, &v);
-	return v;
-}
-
-static void set_reg(uc_engine *uc, int r, uint64_t v)
-{
-	uc_reg_write(uc, r, &v);
+	memcpy(blob + off, &v, 8);
 }
 
 /* Sets HV (and the PVR) in the blob, then lets QEMU recompute its flags
  * from msr with HV kept. */
-static void enter_hv(uc_engine *uc, uc_context *ctx, uint32_t pvr,
-		     uint64_t msr)
+static void enter_hv(struct engine_shim *s, uint32_t pvr, uint64_t msr)
 {
-	uc_context_save(uc, ctx);
-	wr64(ctx, layout.msr, rd64(ctx, layout.msr) | PPC64_MSR_HV);
+	uint8_t *blob = engine_shim__save(s);
+
+	wr64(blob, layout.msr, rd64(blob, layout.msr) | PPC64_MSR_HV);
 	if (layout.spr)
-		wr64(ctx, layout.spr + 8 * PPC64_SPR_PVR, pvr);
-	uc_context_restore(uc, ctx);
-	set_reg(uc, UC_PPC_REG_MSR, msr | PPC64_MSR_HV);
+		wr64(blob, layout.spr + 8 * PPC64_SPR_PVR, pvr);
+	engine_shim__restore(s);
+	engine__set_reg(s->uc, UC_PPC_REG_MSR, msr | PPC64_MSR_HV);
 }
 
-/* The single offset where pred holds, or 0 when none or several do. */
-#define FIND_UNIQUE(result, size, o, pred)                                     \
-	do {                                                                   \
-		size_t o, hits_ = 0;                                           \
-		(result) = 0;                                                  \
-		for (o = 0; o + 16 <= (size); o += 4)                          \
-			if (pred) {                                            \
-				(result) = o;                                  \
-				hits_++;                                       \
-			}                                                      \
-		if (hits_ != 1)                                                \
-			(result) = 0;                                          \
-	} while (0)
-
-static int calibrate(char *err, size_t len)
+static bool hv_set(struct engine_shim *s)
 {
-	uint8_t *ram = aligned_alloc(4096, CAL_RAM);
-	uc_engine *uc = NULL;
-	uc_context *ctx = NULL;
+	return engine__reg(s->uc, UC_PPC_REG_MSR) & PPC64_MSR_HV;
+}
+
+static int calibrate(size_t *blob_size, char *err, size_t len)
+{
+	struct engine_scratch sc;
+	uc_engine *uc;
 	uint8_t *a = NULL, *b = NULL;
-	uint64_t ra, rb;
+	uint64_t ra, rb, sprg[2] = { CAL_SPRG0, CAL_SPRG1 };
 	size_t size, sprg0;
 	int ret = -1;
 
-	if (!ram) {
-		snprintf(err, len, "out of memory");
+	if (engine_scratch__open(&sc, UC_ARCH_PPC,
+				 UC_MODE_PPC64 | UC_MODE_BIG_ENDIAN, CAL_RAM,
+				 err, len) < 0)
 		return -1;
-	}
-	memset(ram, 0, CAL_RAM);
-	memcpy(ram + CAL_CODE, cal_prog, sizeof(cal_prog));
-	if (uc_open(UC_ARCH_PPC, UC_MODE_PPC64 | UC_MODE_BIG_ENDIAN, &uc) !=
-		    UC_ERR_OK ||
-	    uc_mem_map_ptr(uc, 0, CAL_RAM, UC_PROT_ALL, ram) != UC_ERR_OK ||
-	    uc_context_alloc(uc, &ctx) != UC_ERR_OK) {
-		snprintf(err, len, "cannot set up a calibration engine");
-		goto out;
-	}
-	size = uc_context_size(uc);
+	memcpy(sc.ram + CAL_CODE, cal_prog, sizeof(cal_prog));
+	uc = sc.shim.uc;
+	size = sc.blob_size;
 	a = malloc(size);
 	b = malloc(size);
 	if (!a || !b) {
 		snprintf(err, len, "out of memory");
 		goto out;
 	}
-	set_reg(uc, UC_PPC_REG_MSR, CAL_MSR_A);
-	ra = reg(uc, UC_PPC_REG_MSR);
-	uc_context_save(uc, ctx);
-	memcpy(a, ctx, size);
-	set_reg(uc, UC_PPC_REG_MSR, CAL_MSR_B);
-	rb = reg(uc, UC_PPC_REG_MSR);
-	uc_context_save(uc, ctx);
-	memcpy(b, ctx, size);
-	FIND_UNIQUE(layout.msr, size, o, ra != rb && rd64(a, o) == ra &&
-					      rd64(b, o) == rb);
+	engine__set_reg(uc, UC_PPC_REG_MSR, CAL_MSR_A);
+	ra = engine__reg(uc, UC_PPC_REG_MSR);
+	memcpy(a, engine_shim__save(&sc.shim), size);
+	engine__set_reg(uc, UC_PPC_REG_MSR, CAL_MSR_B);
+	rb = engine__reg(uc, UC_PPC_REG_MSR);
+	memcpy(b, engine_shim__save(&sc.shim), size);
+	layout.msr = ra == rb ? 0 : engine_shim__find(size,
+		(const struct engine_probe[]){ { a, &ra, 8 }, { b, &rb, 8 } },
+		2);
 	if (!layout.msr) {
 		snprintf(err, len, "MSR not found in the context blob");
 		goto out;
 	}
-	enter_hv(uc, ctx, 0, CAL_MSR_A);
-	if (!(reg(uc, UC_PPC_REG_MSR) & PPC64_MSR_HV)) {
+	enter_hv(&sc.shim, 0, CAL_MSR_A);
+	if (!hv_set(&sc.shim)) {
 		snprintf(err, len, "MSR[HV] does not stick");
 		goto out;
 	}
-	set_reg(uc, UC_PPC_REG_3, CAL_SPRG0);
-	set_reg(uc, UC_PPC_REG_5, CAL_SPRG1);
+	engine__set_reg(uc, UC_PPC_REG_3, CAL_SPRG0);
+	engine__set_reg(uc, UC_PPC_REG_5, CAL_SPRG1);
 	if (uc_emu_start(uc, CAL_CODE, CAL_CODE + 8, 0, 0) != UC_ERR_OK) {
 		snprintf(err, len, "calibration program failed in real mode "
 			 "with HV set");
 		goto out;
 	}
-	uc_context_save(uc, ctx);
-	FIND_UNIQUE(sprg0, size, o, rd64(ctx, o) == CAL_SPRG0 &&
-					rd64(ctx, o + 8) == CAL_SPRG1);
+	sprg0 = engine_shim__find(size, &(const struct engine_probe){
+		engine_shim__save(&sc.shim), sprg, sizeof(sprg) }, 1);
 	if (sprg0 < 8 * PPC64_SPR_SPRG0) {
 		snprintf(err, len, "SPR array not found in the context blob");
 		goto out;
 	}
 	layout.spr = sprg0 - 8 * PPC64_SPR_SPRG0;
-	enter_hv(uc, ctx, PPC64_PVR_POWER9_DD20, CAL_MSR_A);
+	enter_hv(&sc.shim, PPC64_PVR_POWER9_DD20, CAL_MSR_A);
 	if (uc_emu_start(uc, CAL_CODE + 8, CAL_CODE + 12, 0, 0) != UC_ERR_OK ||
-	    reg(uc, UC_PPC_REG_6) != PPC64_PVR_POWER9_DD20) {
+	    engine__reg(uc, UC_PPC_REG_6) != PPC64_PVR_POWER9_DD20) {
 		snprintf(err, len, "PVR slot not confirmed by mfpvr");
 		goto out;
 	}
-	layout.size = size;
-	layout.done = true;
+	*blob_size = size;
 	ret = 0;
 out:
 	free(a);
 	free(b);
-	if (ctx)
-		uc_context_free(ctx);
-	if (uc)
-		uc_close(uc);
-	free(ram);
+	engine_scratch__close(&sc);
 	return ret;
 }
 
-int ppc64_shim__attach(struct ppc64_shim *s, uc_engine *uc, uint32_t pvr,
+int ppc64_shim__attach(struct engine_shim *s, uc_engine *uc, uint32_t pvr,
 		       uint64_t msr, char *err, size_t len)
 {
-	unsigned major, minor, ver = uc_version(&major, &minor);
-	char msg[200] = "";
-
-	memset(s, 0, sizeof(*s));
-	if ((ver >> 8) != 0x020101) {
-		snprintf(msg, sizeof(msg), "library version is %u.%u.%u",
-			 ver >> 24, (ver >> 16) & 0xff, (ver >> 8) & 0xff);
-	} else if (!layout.done && calibrate(msg, sizeof(msg)) < 0) {
-		/* msg set */
-	} else if (uc_context_alloc(uc, &s->ctx) != UC_ERR_OK ||
-		   uc_context_size(uc) != layout.size) {
-		snprintf(msg, sizeof(msg), "context blob size changed");
-	} else {
-		enter_hv(uc, s->ctx, pvr, msr);
-		if (!(reg(uc, UC_PPC_REG_MSR) & PPC64_MSR_HV))
-			snprintf(msg, sizeof(msg), "MSR[HV] does not stick");
-	}
-	if (msg[0]) {
-		snprintf(err, len, "Unicorn internals check failed: %s "
-			 "(hvsim's ppc64 engine is pinned to Unicorn 2.1.1)",
-			 msg);
-		ppc64_shim__detach(s);
+	if (engine_shim__attach(s, uc, "ppc64", &layout.size, calibrate, err,
+				len) < 0)
 		return -1;
+	enter_hv(s, pvr, msr);
+	if (!hv_set(s)) {
+		engine_shim__detach(s);
+		return engine_shim__fail(err, len, "ppc64",
+					 "MSR[HV] does not stick");
 	}
-	s->uc = uc;
 	return 0;
 }
 
-void ppc64_shim__detach(struct ppc64_shim *s)
+uint64_t ppc64_shim__spr(struct engine_shim *s, unsigned spr)
 {
-	if (s->ctx)
-		uc_context_free(s->ctx);
-	s->ctx = NULL;
+	return rd64(engine_shim__save(s), layout.spr + 8 * (size_t)spr);
 }
 
-uint64_t ppc64_shim__spr(struct ppc64_shim *s, unsigned spr)
-{
-	uc_context_save(s->uc, s->ctx);
-	return rd64(s->ctx, layout.spr + 8 * (size_t)spr);
-}
-
-void ppc64_shim__set_sprs(struct ppc64_shim *s, const unsigned *spr,
+void ppc64_shim__set_sprs(struct engine_shim *s, const unsigned *spr,
 			  const uint64_t *value, unsigned n)
 {
+	uint8_t *blob = engine_shim__save(s);
 	unsigned i;
 
-	uc_context_save(s->uc, s->ctx);
 	for (i = 0; i < n; i++)
-		wr64(s->ctx, layout.spr + 8 * (size_t)spr[i], value[i]);
-	uc_context_restore(s->uc, s->ctx);
+		wr64(blob, layout.spr + 8 * (size_t)spr[i], value[i]);
+	engine_shim__restore(s);
 }

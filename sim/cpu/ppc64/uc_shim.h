@@ -28,6 +28,8 @@
 #include <stdint.h>
 #include <unicorn/unicorn.h>
 
+#include "hvsim/engine_common.h"
+
 /* QEMU exception numbers as UC_HOOK_INTR reports them. */
 #define PPC64_SHIM_EXCP_PROGRAM 6
 #define PPC64_SHIM_EXCP_FPU 7
@@ -43,23 +45,18 @@
 #define PPC64_SPR_SPRG0 272
 #define PPC64_SPR_PVR 287
 
-struct ppc64_shim {
-	uc_engine *uc;
-	uc_context *ctx;	/* scratch blob for read-modify-write */
-};
-
 /*
  * Checks the library version, calibrates the blob layout (once per
  * process), then sets MSR[HV] and the PVR of uc's CPU and loads msr (HV is
- * added).  0, or -1 with a message in err.
+ * added).  0, or -1 with a message in err.  engine_shim__detach() undoes
+ * it.
  */
-int ppc64_shim__attach(struct ppc64_shim *s, uc_engine *uc, uint32_t pvr,
+int ppc64_shim__attach(struct engine_shim *s, uc_engine *uc, uint32_t pvr,
 		       uint64_t msr, char *err, size_t len);
-void ppc64_shim__detach(struct ppc64_shim *s);
 
 /* SPR access through the blob (a save, and a restore for writes). */
-uint64_t ppc64_shim__spr(struct ppc64_shim *s, unsigned spr);
-void ppc64_shim__set_sprs(struct ppc64_shim *s, const unsigned *spr,
+uint64_t ppc64_shim__spr(struct engine_shim *s, unsigned spr);
+void ppc64_shim__set_sprs(struct engine_shim *s, const unsigned *spr,
 			  const uint64_t *value, unsigned n);
 
 #endif

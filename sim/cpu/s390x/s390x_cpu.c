@@ -42,6 +42,7 @@
 #include <string.h>
 #include <unicorn/unicorn.h>
 
+#include "hvsim/engine_common.h"
 #include "hvsim/icount.h"
 #include "hvsim/log.h"
 #include "uc_shim.h"
@@ -57,7 +58,6 @@
 
 /* STIDP: version 0xff (virtual CPU), machine type 3906, format-1 bit. */
 #define CPU_ID_TYPE 0x3906
-#define MAX_FIXUPS 1024
 #define SCAN_MAX 4096
 
 /*
@@ -86,8 +86,9 @@ enum emu {
 struct s390x_cpu {
 	struct s390x_cpu_config cfg;
 	uc_engine *uc;
-	struct s390x_shim shim;
+	struct engine_shim shim;
 	struct icount_cache icount;
+	struct engine_time time;
 	uint8_t *ram;
 	uint64_t ram_size;
 
@@ -111,14 +112,12 @@ struct s390x_cpu {
 	bool pgm_new_valid;
 
 	/* run control */
-	uint64_t insns, slice_end, ps_rem;
 	enum s390x_exit exit;		/* set by hooks when not BUDGET */
 	bool stop_requested;
 	bool restart;			/* block dropped after planting hooks */
 	char err[256];
 
-	uint64_t fixup[MAX_FIXUPS];
-	unsigned nr_fixups;
+	struct engine_fixups fixups;	/* STCK, STCKF, STCKE, STFLE, EPSW */
 };
 
 static void load_psw(struct s390x_cpu *cpu, const struct s390x_psw *psw);
@@ -127,31 +126,22 @@ static void load_psw(struct s390x_cpu *cpu, const struct s390x_psw *psw);
 
 uint64_t s390x_cpu__gpr(struct s390x_cpu *cpu, unsigned r)
 {
-	uint64_t v = 0;
-
-	uc_reg_read(cpu->uc, UC_S390X_REG_R0 + (int)r, &v);
-	return v;
+	return engine__reg(cpu->uc, UC_S390X_REG_R0 + (int)r);
 }
 
 void s390x_cpu__set_gpr(struct s390x_cpu *cpu, unsigned r, uint64_t value)
 {
-	uc_reg_write(cpu->uc, UC_S390X_REG_R0 + (int)r, &value);
+	engine__set_reg(cpu->uc, UC_S390X_REG_R0 + (int)r, value);
 }
 
 static uint64_t engine_mask(struct s390x_cpu *cpu)
 {
-	uint64_t m = 0;
-
-	uc_reg_read(cpu->uc, UC_S390X_REG_PSWM, &m);
-	return m;
+	return engine__reg(cpu->uc, UC_S390X_REG_PSWM);
 }
 
 static uint64_t engine_pc(struct s390x_cpu *cpu)
 {
-	uint64_t pc = 0;
-
-	uc_reg_read(cpu->uc, UC_S390X_REG_PC, &pc);
-	return pc;
+	return engine__reg(cpu->uc, UC_S390X_REG_PC);
 }
 
 void s390x_cpu__get_psw(struct s390x_cpu *cpu, struct s390x_psw *psw)
@@ -168,20 +158,20 @@ static void set_psw(struct s390x_cpu *cpu, const struct s390x_psw *psw)
 
 	cpu->hv_mask = psw->mask & HV_OWNED;
 	cpu->dat = psw->mask & S390X_PSW_DAT;
-	uc_reg_write(cpu->uc, UC_S390X_REG_PSWM, &m);
-	uc_reg_write(cpu->uc, UC_S390X_REG_PC, &psw->addr);
+	engine__set_reg(cpu->uc, UC_S390X_REG_PSWM, m);
+	engine__set_reg(cpu->uc, UC_S390X_REG_PC, psw->addr);
 }
 
 static void set_cc(struct s390x_cpu *cpu, unsigned cc)
 {
-	uint64_t m = (engine_mask(cpu) & ~S390X_PSW_CC) | ((uint64_t)cc << 44);
-
-	uc_reg_write(cpu->uc, UC_S390X_REG_PSWM, &m);
+	engine__set_reg(cpu->uc, UC_S390X_REG_PSWM,
+			(engine_mask(cpu) & ~S390X_PSW_CC) |
+			((uint64_t)cc << 44));
 }
 
 static void set_pc(struct s390x_cpu *cpu, uint64_t pc)
 {
-	uc_reg_write(cpu->uc, UC_S390X_REG_PC, &pc);
+	engine__set_reg(cpu->uc, UC_S390X_REG_PC, pc);
 }
 
 /* Effective addresses wrap in the current addressing mode (SAM* change it
@@ -249,23 +239,9 @@ static void timer_fired(void *opaque)
 	cpu->irq_check = true;
 }
 
-static void advance_time(struct s390x_cpu *cpu, uint32_t n)
-{
-	struct vclock *clock = cpu->cfg.clock;
-	uint64_t ps = cpu->ps_rem + (uint64_t)n * cpu->cfg.ps_per_insn;
-	uint64_t now = clock->now_ns + ps / 1000;
-
-	cpu->insns += n;
-	cpu->ps_rem = ps % 1000;
-	if (now >= vclock__next_deadline(clock))
-		vclock__advance_to(clock, now);
-	else
-		clock->now_ns = now;
-}
-
 uint64_t s390x_cpu__insns(const struct s390x_cpu *cpu)
 {
-	return cpu->insns;
+	return cpu->time.insns;
 }
 
 /* ---- guest storage as hvsim reaches it ------------------------------- */
@@ -317,23 +293,6 @@ static int guest_access(struct s390x_cpu *cpu, uint64_t la, void *buf,
 		len -= n;
 	}
 	return 0;
-}
-
-static void put_be(uint8_t *p, uint64_t v, unsigned bytes)
-{
-	while (bytes--) {
-		p[bytes] = (uint8_t)v;
-		v >>= 8;
-	}
-}
-
-static uint64_t get_be(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes--)
-		v = (v << 8) | *p++;
-	return v;
 }
 
 /* ---- interruptions ----------------------------------------------------- */
@@ -526,7 +485,7 @@ static int rd(struct s390x_cpu *cpu, uint64_t a, unsigned bytes,
 	int r = guest_access(cpu, a, buf, bytes, false);
 
 	if (!r)
-		*v = get_be(buf, bytes);
+		*v = be__get(buf, bytes);
 	return r;
 }
 
@@ -534,7 +493,7 @@ static int wr(struct s390x_cpu *cpu, uint64_t a, unsigned bytes, uint64_t v)
 {
 	uint8_t buf[8];
 
-	put_be(buf, v, bytes);
+	be__put(buf, v, bytes);
 	return guest_access(cpu, a, buf, bytes, true);
 }
 
@@ -606,11 +565,11 @@ static int lpsw(struct s390x_cpu *cpu, const struct insn *in, bool extended,
 	if (e)
 		return e;
 	if (extended) {
-		psw.mask = get_be(buf, 8);
-		psw.addr = get_be(buf + 8, 8);
+		psw.mask = be__get(buf, 8);
+		psw.addr = be__get(buf + 8, 8);
 	} else {
-		uint32_t w0 = (uint32_t)get_be(buf, 4),
-			 w1 = (uint32_t)get_be(buf + 4, 4);
+		uint32_t w0 = (uint32_t)be__get(buf, 4),
+			 w1 = (uint32_t)be__get(buf + 4, 4);
 
 		if (!(w0 & (1u << 19)))
 			return S390X_PGM_SPECIFICATION;
@@ -845,8 +804,8 @@ static int emulate_b2(struct s390x_cpu *cpu, struct insn *in, enum emu *res)
 	case 0x7d:	/* STSI */
 		return stsi(cpu, in);
 	case 0xb1:	/* STFL: bits 0-31 into the lowcore */
-		put_be(cpu->ram + cpu->prefix + S390X_LC_STFL,
-		       FACILITIES_DW0 >> 32, 4);
+		be__put(cpu->ram + cpu->prefix + S390X_LC_STFL,
+			FACILITIES_DW0 >> 32, 4);
 		return 0;
 	case 0xb2:	/* LPSWE */
 		return lpsw(cpu, in, true, res);
@@ -1007,7 +966,7 @@ static void hook_fixup(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 			set_cc(cpu, 0);
 		break;
 	case 0x78:	/* STCKE: epoch index 0, TOD, zeros, prog. field 0 */
-		put_be(clk + 1, stck_value(cpu, true), 8);
+		be__put(clk + 1, stck_value(cpu, true), 8);
 		e = guest_access(cpu, ea, clk, 16, true);
 		if (!e)
 			set_cc(cpu, 0);
@@ -1038,27 +997,6 @@ static void hook_fixup(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	}
 }
 
-/* Plants a code hook on a site once; returns true if it is new. */
-static bool plant_fixup(struct s390x_cpu *cpu, uint64_t addr)
-{
-	uc_hook h;
-	unsigned i;
-
-	for (i = 0; i < cpu->nr_fixups; i++)
-		if (cpu->fixup[i] == addr)
-			return false;
-	if (cpu->nr_fixups == MAX_FIXUPS) {
-		log__warn("s390x: more than %d STCK/STFLE/EPSW sites: the one "
-			  "at %#" PRIx64 " runs unpatched\n", MAX_FIXUPS, addr);
-		return false;
-	}
-	if (uc_hook_add(cpu->uc, &h, UC_HOOK_CODE, hook_fixup, cpu, addr,
-			addr) != UC_ERR_OK)
-		return false;
-	cpu->fixup[cpu->nr_fixups++] = addr;
-	return true;
-}
-
 /* Counts the block's instructions and plants hooks on its patch sites. */
 static uint32_t scan_block(struct s390x_cpu *cpu, uint64_t addr,
 			   uint32_t size, bool *planted)
@@ -1070,7 +1008,9 @@ static uint32_t scan_block(struct s390x_cpu *cpu, uint64_t addr,
 	    guest_access(cpu, addr, buf, size, false))
 		return size / 4 ? size / 4 : 1;
 	while (off < size) {
-		if (is_fixup(buf + off) && plant_fixup(cpu, addr + off))
+		if (is_fixup(buf + off) &&
+		    engine_fixups__plant(&cpu->fixups, cpu->uc, addr + off,
+					 hook_fixup, cpu))
 			*planted = true;
 		off += s390x_insn__len(buf[off]);
 		n++;
@@ -1096,7 +1036,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 			return;
 		}
 	}
-	advance_time(cpu, n);
+	engine_time__advance(&cpu->time, n);
 	if (cpu->irq_check) {
 		cpu->irq_check = false;
 		if (deliverable(cpu) >= 0) {
@@ -1106,7 +1046,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 			return;
 		}
 	}
-	if (cpu->insns >= cpu->slice_end || cpu->stop_requested)
+	if (engine_time__slice_over(&cpu->time) || cpu->stop_requested)
 		uc_emu_stop(uc);
 }
 
@@ -1125,7 +1065,7 @@ const char *s390x_cpu__error(const struct s390x_cpu *cpu)
 
 enum s390x_exit s390x_cpu__run(struct s390x_cpu *cpu, uint64_t max_insns)
 {
-	cpu->slice_end = cpu->insns + max_insns;
+	engine_time__start_slice(&cpu->time, max_insns);
 	cpu->stop_requested = false;
 	if (cpu->exit == S390X_EXIT_DISABLED_WAIT ||
 	    cpu->exit == S390X_EXIT_CRASH || cpu->exit == S390X_EXIT_ERROR)
@@ -1206,14 +1146,11 @@ struct s390x_cpu *s390x_cpu__new(const struct s390x_cpu_config *cfg,
 	}
 	cpu->cfg = *cfg;
 	icount__init(&cpu->icount);
-	if (uc_open(UC_ARCH_S390X, UC_MODE_BIG_ENDIAN, &cpu->uc) !=
-	    UC_ERR_OK) {
-		snprintf(err, errlen, "cannot open a Unicorn s390x engine");
-		free(cpu);
-		return NULL;
-	}
-	/* No end address: see the exits comment in sim/cpu/x86/x86_cpu.c. */
-	if (uc_ctl_exits_enable(cpu->uc) != UC_ERR_OK ||
+	engine_time__init(&cpu->time, cfg->clock, cfg->ps_per_insn);
+	engine_fixups__init(&cpu->fixups, "s390x", "STCK/STFLE/EPSW");
+	cpu->uc = engine__open(UC_ARCH_S390X, UC_MODE_BIG_ENDIAN, "s390x", err,
+			       errlen);
+	if (!cpu->uc ||
 	    s390x_shim__attach(&cpu->shim, cpu->uc, err, errlen) < 0) {
 		s390x_cpu__free(cpu);
 		return NULL;
@@ -1243,7 +1180,7 @@ void s390x_cpu__free(struct s390x_cpu *cpu)
 		return;
 	vtimer__cancel(&cpu->ckc_timer);
 	vtimer__cancel(&cpu->cpt_timer);
-	s390x_shim__detach(&cpu->shim);
+	engine_shim__detach(&cpu->shim);
 	if (cpu->uc)
 		uc_close(cpu->uc);
 	free(cpu);

@@ -5,23 +5,7 @@
  */
 #include "hvsim/s390x_cpu.h"
 
-static uint64_t be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static void put_be(uint8_t *p, uint64_t v, unsigned bytes)
-{
-	while (bytes--) {
-		p[bytes] = (uint8_t)v;
-		v >>= 8;
-	}
-}
+#include "hvsim/engine_common.h"
 
 bool s390x_psw__valid(const struct s390x_psw *psw)
 {
@@ -64,31 +48,31 @@ static const uint16_t new_slot[] = {
 void s390x_lowcore__swap(uint8_t *lc, const struct s390x_irq *irq,
 			 const struct s390x_psw *old, struct s390x_psw *new_psw)
 {
-	put_be(lc + old_slot[irq->cls], old->mask, 8);
-	put_be(lc + old_slot[irq->cls] + 8, old->addr, 8);
+	be__put(lc + old_slot[irq->cls], old->mask, 8);
+	be__put(lc + old_slot[irq->cls] + 8, old->addr, 8);
 	switch (irq->cls) {
 	case S390X_INT_EXT:
-		put_be(lc + S390X_LC_EXT_PARAM, irq->ext_param, 4);
-		put_be(lc + S390X_LC_CPU_ADDR, irq->cpu_addr, 2);
-		put_be(lc + S390X_LC_EXT_CODE, irq->code, 2);
+		be__put(lc + S390X_LC_EXT_PARAM, irq->ext_param, 4);
+		be__put(lc + S390X_LC_CPU_ADDR, irq->cpu_addr, 2);
+		be__put(lc + S390X_LC_EXT_CODE, irq->code, 2);
 		break;
 	case S390X_INT_SVC:
 		/* The halfword holds the ILC in bits 13-14: the length in
 		 * bytes (ILC * 2) is what lands there. */
-		put_be(lc + S390X_LC_SVC_ILC, irq->ilen, 2);
-		put_be(lc + S390X_LC_SVC_CODE, irq->code, 2);
+		be__put(lc + S390X_LC_SVC_ILC, irq->ilen, 2);
+		be__put(lc + S390X_LC_SVC_CODE, irq->code, 2);
 		break;
 	case S390X_INT_PGM:
-		put_be(lc + S390X_LC_PGM_ILC, irq->ilen, 2);
-		put_be(lc + S390X_LC_PGM_CODE, irq->code, 2);
+		be__put(lc + S390X_LC_PGM_ILC, irq->ilen, 2);
+		be__put(lc + S390X_LC_PGM_CODE, irq->code, 2);
 		break;
 	case S390X_INT_RESTART:
 	case S390X_INT_MCHK:
 	case S390X_INT_IO:
 		break;
 	}
-	new_psw->mask = be64(lc + new_slot[irq->cls]);
-	new_psw->addr = be64(lc + new_slot[irq->cls] + 8);
+	new_psw->mask = be__get(lc + new_slot[irq->cls], 8);
+	new_psw->addr = be__get(lc + new_slot[irq->cls] + 8, 8);
 }
 
 static const struct {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hvsim/engine_common.h"
 #include "hvsim/s390x_cpu.h"
 
 #define RAM_SIZE 0x10000
@@ -79,23 +80,6 @@ static const uint8_t prog[] = {
 #define EXT_H 0x4058
 #define SVC_H 0x4062
 
-static void put64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (56 - 8 * i));
-}
-
-static uint64_t get(const uint8_t *p, int bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes--)
-		v = (v << 8) | *p++;
-	return v;
-}
-
 static int st_servc(void *o, struct s390x_cpu *c, uint32_t cmd, uint64_t a)
 {
 	(void)o; (void)c; (void)cmd; (void)a;
@@ -127,47 +111,38 @@ static const struct s390x_cpu_ops st_ops = {
 	st_servc, st_sigp, st_diag, st_stsi,
 };
 
-static int check(bool ok, const char *what, char *err, size_t len)
-{
-	if (!ok)
-		snprintf(err, len, "s390x engine self-test failed: %s (hvsim's "
-			 "engine is pinned to Unicorn 2.1.1)", what);
-	return ok ? 0 : -1;
-}
-
 int s390x_cpu__selftest(char *err, size_t errlen)
 {
-	static int done;
+	static bool done;
+	struct engine_selftest t = { "s390x", err, errlen, 0 };
 	struct vclock clock;
 	struct s390x_cpu_config cfg = { 0 };
 	struct s390x_cpu *cpu = NULL;
 	struct s390x_psw psw = { S390X_PSW_64, CODE };
-	uint8_t *ram = aligned_alloc(4096, RAM_SIZE), *d;
+	uint8_t *ram, *d;
 	enum s390x_exit e;
 	uint64_t tod0;
-	int r = -1, i;
+	int r = -1;
 
 	if (done)
 		return 0;
-	if (!ram) {
-		snprintf(err, errlen, "out of memory");
+	ram = engine_selftest__ram(&t, RAM_SIZE);
+	if (!ram)
 		return -1;
-	}
-	memset(ram, 0, RAM_SIZE);
 	memcpy(ram + CODE, prog, sizeof(prog));
 	d = ram + DATA;
-	put64(d + 0x00, S390X_PSW_64);
-	put64(d + 0x08, EXT_H);
-	put64(d + 0x10, S390X_PSW_64);
-	put64(d + 0x18, SVC_H);
-	put64(d + 0x20, S390X_PSW_64);
-	put64(d + 0x28, PGM_H);
-	put64(d + 0x30, S390X_CR0_SERVICE);
-	put64(d + 0x50, S390X_PSW_64 | S390X_PSW_WAIT);
-	put64(d + 0x58, 0x776);
+	be__put(d + 0x00, S390X_PSW_64, 8);
+	be__put(d + 0x08, EXT_H, 8);
+	be__put(d + 0x10, S390X_PSW_64, 8);
+	be__put(d + 0x18, SVC_H, 8);
+	be__put(d + 0x20, S390X_PSW_64, 8);
+	be__put(d + 0x28, PGM_H, 8);
+	be__put(d + 0x30, S390X_CR0_SERVICE, 8);
+	be__put(d + 0x50, S390X_PSW_64 | S390X_PSW_WAIT, 8);
+	be__put(d + 0x58, 0x776, 8);
 	d[0x6a] = NEW_PREFIX >> 8;
-	put64(d + 0x70, S390X_PSW_64 | S390X_PSW_PROBLEM);
-	put64(d + 0x78, PROB);
+	be__put(d + 0x70, S390X_PSW_64 | S390X_PSW_PROBLEM, 8);
+	be__put(d + 0x78, PROB, 8);
 
 	vclock__init(&clock);
 	clock.now_ns = 1000;
@@ -187,31 +162,35 @@ int s390x_cpu__selftest(char *err, size_t errlen)
 	s390x_cpu__service_signal(cpu, SERVICE_PARAM);
 	e = s390x_cpu__run(cpu, 100000);
 	s390x_cpu__get_psw(cpu, &psw);
-	i = 0;
-	i |= check(e == S390X_EXIT_DISABLED_WAIT && psw.addr == 0x776,
-		   "did not end in the disabled wait", err, errlen);
-	i |= check(get(d + 0x38, 8) == S390X_CR0_SERVICE,
-		   "LCTLG/STCTG round trip", err, errlen);
-	i |= check(get(d + 0x40, 8) >= tod0 &&
-		   get(d + 0x40, 8) - tod0 < 4096ULL * 1000,
-		   "STCK does not read the virtual TOD clock", err, errlen);
-	i |= check(get(d + 0x48, 8) >> 61 == 7 && !(s390x_cpu__gpr(cpu, 0) &
-						     0xff),
-		   "STFLE facility list", err, errlen);
-	i |= check(get(d + 0x64, 2) == 0x42, "SVC interruption", err, errlen);
-	i |= check(get(d + 0x62, 2) == S390X_EXT_CODE_SERVICE &&
-		   get(ram + S390X_LC_EXT_PARAM, 4) == SERVICE_PARAM,
-		   "service-signal interruption", err, errlen);
-	i |= check(get(d + 0x66, 2) == S390X_PGM_PRIVILEGED,
-		   "privileged operation in the problem state", err, errlen);
-	i |= check(get(d + 0x6c, 4) == NEW_PREFIX &&
-		   s390x_cpu__prefix(cpu) == NEW_PREFIX &&
-		   ram[NEW_PREFIX + 0x100] == 0x5a && ram[0x100] == 0,
-		   "SPX/STPX and prefixing", err, errlen);
-	if (i)
-		goto out;
-	done = 1;
-	r = 0;
+	engine_selftest__check(&t, e == S390X_EXIT_DISABLED_WAIT &&
+				   psw.addr == 0x776,
+			       "did not end in the disabled wait");
+	engine_selftest__check(&t, be__get(d + 0x38, 8) == S390X_CR0_SERVICE,
+			       "LCTLG/STCTG round trip");
+	engine_selftest__check(&t, be__get(d + 0x40, 8) >= tod0 &&
+				   be__get(d + 0x40, 8) - tod0 <
+					   4096ULL * 1000,
+			       "STCK does not read the virtual TOD clock");
+	engine_selftest__check(&t, be__get(d + 0x48, 8) >> 61 == 7 &&
+				   !(s390x_cpu__gpr(cpu, 0) & 0xff),
+			       "STFLE facility list");
+	engine_selftest__check(&t, be__get(d + 0x64, 2) == 0x42,
+			       "SVC interruption");
+	engine_selftest__check(&t, be__get(d + 0x62, 2) ==
+				   S390X_EXT_CODE_SERVICE &&
+				   be__get(ram + S390X_LC_EXT_PARAM, 4) ==
+				   SERVICE_PARAM,
+			       "service-signal interruption");
+	engine_selftest__check(&t, be__get(d + 0x66, 2) ==
+				   S390X_PGM_PRIVILEGED,
+			       "privileged operation in the problem state");
+	engine_selftest__check(&t, be__get(d + 0x6c, 4) == NEW_PREFIX &&
+				   s390x_cpu__prefix(cpu) == NEW_PREFIX &&
+				   ram[NEW_PREFIX + 0x100] == 0x5a &&
+				   ram[0x100] == 0,
+			       "SPX/STPX and prefixing");
+	r = t.result;
+	done = !r;
 out:
 	s390x_cpu__free(cpu);
 	free(ram);

@@ -31,14 +31,11 @@
 #include <stdint.h>
 #include <unicorn/unicorn.h>
 
+#include "hvsim/engine_common.h"
+
 /* QEMU exception numbers as UC_HOOK_INTR reports them. */
 #define S390X_SHIM_EXCP_SVC 2
 #define S390X_SHIM_EXCP_PGM 3
-
-struct s390x_shim {
-	uc_engine *uc;
-	uc_context *ctx;	/* scratch blob for read-modify-write */
-};
 
 /* What an interruption hook needs to know about the event. */
 struct s390x_shim_event {
@@ -49,15 +46,15 @@ struct s390x_shim_event {
 /*
  * Checks the library version, calibrates the blob layout (once per
  * process) and allocates the scratch blob.  0, or -1 with a message in err.
+ * engine_shim__detach() undoes it.
  */
-int s390x_shim__attach(struct s390x_shim *s, uc_engine *uc, char *err,
+int s390x_shim__attach(struct engine_shim *s, uc_engine *uc, char *err,
 		       size_t len);
-void s390x_shim__detach(struct s390x_shim *s);
 
 /* Control registers and prefix into the CPU; both flush the TLB. */
-void s390x_shim__set_crs(struct s390x_shim *s, const uint64_t cr[16]);
-void s390x_shim__set_prefix(struct s390x_shim *s, uint32_t prefix);
+void s390x_shim__set_crs(struct engine_shim *s, const uint64_t cr[16]);
+void s390x_shim__set_prefix(struct engine_shim *s, uint32_t prefix);
 /* Inside UC_HOOK_INTR: the event's codes. */
-void s390x_shim__event(struct s390x_shim *s, struct s390x_shim_event *ev);
+void s390x_shim__event(struct engine_shim *s, struct s390x_shim_event *ev);
 
 #endif

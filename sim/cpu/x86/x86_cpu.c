@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unicorn/unicorn.h>
 
+#include "hvsim/engine_common.h"
 #include "hvsim/icount.h"
 #include "hvsim/log.h"
 #include "uc_shim.h"
@@ -45,9 +46,7 @@ struct x86_cpu {
 	csh cs16, cs32, cs64;
 	struct icount_cache icount;
 
-	uint64_t insns;		/* retired instructions */
-	uint64_t slice_end;	/* stop once insns reaches this */
-	uint64_t ps_rem;	/* virtual-time remainder, picoseconds */
+	struct engine_time time;	/* retired instructions, virtual time */
 	int64_t tsc_offset;
 
 	enum x86_run_state state;
@@ -77,20 +76,6 @@ static const struct x86_cpuid_config *cpuid_cfg(const struct x86_cpu *cpu,
 
 /* ---- time ---------------------------------------------------------- */
 
-static void advance_time(struct x86_cpu *cpu, uint32_t n)
-{
-	struct vclock *clock = cpu->cfg.clock;
-	uint64_t ps = cpu->ps_rem + (uint64_t)n * cpu->cfg.ps_per_insn;
-	uint64_t now = clock->now_ns + ps / 1000;
-
-	cpu->insns += n;
-	cpu->ps_rem = ps % 1000;
-	if (now >= vclock__next_deadline(clock))
-		vclock__advance_to(clock, now);
-	else
-		clock->now_ns = now;
-}
-
 uint64_t x86_cpu__tsc(const struct x86_cpu *cpu)
 {
 	return clock__ns_to_ticks(vclock__now(cpu->cfg.clock),
@@ -99,7 +84,7 @@ uint64_t x86_cpu__tsc(const struct x86_cpu *cpu)
 
 uint64_t x86_cpu__insns(const struct x86_cpu *cpu)
 {
-	return cpu->insns;
+	return cpu->time.insns;
 }
 
 /* ---- instruction counting ------------------------------------------ */
@@ -180,14 +165,14 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		n = count_block(cpu, addr, size, mode);
 		icount__store(&cpu->icount, addr, size, mode, n);
 	}
-	advance_time(cpu, n);
+	engine_time__advance(&cpu->time, n);
 	if (addr < cpu->trace_hi && addr + size > cpu->trace_lo &&
 	    (log_trace_mask & TRACE_INSN))
 		trace_block(cpu, addr, size, mode);
 	uc_shim__clear_nesting(&cpu->shim);
 	if (cpu->intr_line && !uc_shim__virq_requested(&cpu->shim))
 		uc_shim__request_virq(&cpu->shim);
-	if (cpu->insns >= cpu->slice_end || cpu->stop_requested)
+	if (engine_time__slice_over(&cpu->time) || cpu->stop_requested)
 		uc_emu_stop(uc);
 }
 
@@ -736,7 +721,7 @@ enum x86_exit x86_cpu__run(struct x86_cpu *cpu, uint64_t max_insns)
 	apply_pending_signals(cpu);
 	if (cpu->state != X86_RUNNING)
 		return X86_EXIT_HLT;
-	cpu->slice_end = cpu->insns + max_insns;
+	engine_time__start_slice(&cpu->time, max_insns);
 	cpu->exit = X86_EXIT_BUDGET;
 	cpu->stop_requested = false;
 	if (cpu->intr_line)
@@ -865,6 +850,7 @@ struct x86_cpu *x86_cpu__new(const struct x86_cpu_config *cfg, char *err,
 	}
 	cpu->cfg = *cfg;
 	cpu->pending_sipi = -1;
+	engine_time__init(&cpu->time, cfg->clock, cfg->ps_per_insn);
 	icount__init(&cpu->icount);
 	if (uc_open(UC_ARCH_X86, UC_MODE_64, &cpu->uc) != UC_ERR_OK) {
 		snprintf(err, errlen, "cannot open a Unicorn x86-64 engine");
