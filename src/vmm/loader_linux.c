@@ -15,6 +15,8 @@
  *   0x202 "HdrS"         0x206 version       0x210 type_of_loader
  *   0x211 loadflags      0x218 ramdisk_image 0x21c ramdisk_size
  *   0x228 cmd_line_ptr   0x22c initrd_addr_max  0x238 cmdline_size
+ *   0x258 pref_address   0x260 init_size (2.10+: where the kernel
+ *                        decompresses itself and how much room it needs)
  *   0x2d0 e820_table (20-byte entries)
  */
 #include <stdio.h>
@@ -38,6 +40,8 @@
 #define HDR_CMD_LINE_PTR 0x228
 #define HDR_INITRD_ADDR_MAX 0x22c
 #define HDR_CMDLINE_SIZE 0x238
+#define HDR_PREF_ADDRESS 0x258
+#define HDR_INIT_SIZE 0x260
 #define BP_E820_ENTRIES 0x1e8
 #define BP_E820_TABLE 0x2d0
 
@@ -172,6 +176,7 @@ int loader__linux(struct guest_mem *mem, uint64_t ram_below_4g,
 {
 	uint8_t bp[4096] = { 0 };
 	size_t size, setup, kernel_size;
+	unsigned version;
 	uint8_t *img = loader__read_file(kernel, &size, err, errlen);
 	int r = -1;
 
@@ -186,6 +191,18 @@ int loader__linux(struct guest_mem *mem, uint64_t ram_below_4g,
 			 "%llu MiB of RAM", kernel, kernel_size,
 			 (unsigned long long)(ram_below_4g >> 20));
 		goto out;
+	}
+	version = img[HDR_VERSION] | img[HDR_VERSION + 1] << 8;
+	if (version >= 0x020a) {
+		uint64_t need = (uint64_t)get32(img + HDR_PREF_ADDRESS) +
+				get32(img + HDR_INIT_SIZE);
+
+		if (need > ram_below_4g) {
+			snprintf(err, errlen, "%s: the kernel decompresses "
+				 "itself up to %llu MiB; give more -m", kernel,
+				 (unsigned long long)((need + 0xfffff) >> 20));
+			goto out;
+		}
 	}
 	/* The setup header runs from 0x1f1 to the end its jump skips. */
 	memcpy(bp + HDR_SETUP_SECTS, img + HDR_SETUP_SECTS,
