@@ -95,9 +95,14 @@ static size_t check_header(const uint8_t *img, size_t size, const char *path,
 	unsigned sects, version;
 	size_t setup;
 
-	if (size < 0x400 || memcmp(img + HDR_MAGIC, "HdrS", 4)) {
+	if (size < HDR_MAGIC + 4 || memcmp(img + HDR_MAGIC, "HdrS", 4)) {
 		snprintf(err, errlen, "%s: not a Linux bzImage (no HdrS "
 			 "header at 0x202)", path);
+		return 0;
+	}
+	if (size < 0x400) {
+		snprintf(err, errlen, "%s: truncated: %zu bytes, the setup "
+			 "header alone needs 1024", path, size);
 		return 0;
 	}
 	version = img[HDR_VERSION] | img[HDR_VERSION + 1] << 8;
