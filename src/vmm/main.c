@@ -267,7 +267,7 @@ int main(int argc, char **argv)
 						"file=F,format=raw[,media=cdrom]"
 						"[,readonly=on]", optarg);
 			} else {
-				cfg.drives[cfg.nr_drives].file = optarg;
+				cfg.drives[cfg.nr_drives].file = strdup(optarg);
 				cfg.drives[cfg.nr_drives].cdrom =
 					opt == OPT_CDROM;
 			}
@@ -359,6 +359,8 @@ int main(int argc, char **argv)
 	}
 	status = pc__run(pc);
 	pc__free(pc);
+	for (unsigned i = 0; i < cfg.nr_drives; i++)	/* strdup'ed above */
+		free((char *)cfg.drives[i].file);
 	if (log_file)
 		fclose(log_file);
 	return status;

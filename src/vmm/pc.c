@@ -475,6 +475,7 @@ void pc__free(struct pc *pc)
 	for (i = 0; i < PC_MAX_DRIVES; i++)
 		if (pc->drive_fds[i] >= 0)
 			close(pc->drive_fds[i]);
+	fw_cfg__exit(&pc->fw_cfg);
 	iobus__exit(&pc->pio);
 	pc_memory__free(pc);
 	free(pc);
