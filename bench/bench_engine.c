@@ -59,7 +59,10 @@ static int b_inta(void *o, struct x86_cpu *c)
 	return 0x20;
 }
 
-static const struct x86_cpu_ops ops = { b_in, b_out, b_rdmsr, b_wrmsr, b_inta };
+static const struct x86_cpu_ops ops = {
+	.pio_read = b_in, .pio_write = b_out, .rdmsr = b_rdmsr,
+	.wrmsr = b_wrmsr, .inta = b_inta,
+};
 
 static void tick(void *opaque)
 {

@@ -40,7 +40,35 @@ struct x86_cpu_ops {
 	/* Interrupt acknowledge: the vector of the interrupt the CPU takes now
 	 * that INTR is asserted and it accepts it. */
 	int (*inta)(void *opaque, struct x86_cpu *cpu);
+
+	/*
+	 * Guest mode (NULL on a bare machine).  The modeled SVM runs its
+	 * guest on this engine and sees, instead of the effect, every event
+	 * it may intercept: code is the SVM exit code (svm_arch.h) with the
+	 * EXITINFO1/2 the hardware reports, RIP is on the instruction.
+	 * X86_TRAP_EXIT ends the run (x86_cpu__run returns X86_EXIT_TRAP,
+	 * the instruction not executed, the exception not delivered);
+	 * X86_TRAP_EXECUTE is honoured for MSR accesses, which then go the
+	 * bare-machine way.  Which instructions trap is chosen with
+	 * x86_cpu__set_guest_traps(); MSR accesses always reach trap().
+	 */
+	int (*trap)(void *opaque, struct x86_cpu *cpu, uint32_t code,
+		    uint64_t info1, uint64_t info2);
+	/* Guest mode: an access to a guest-physical address nothing is
+	 * mapped at (kind: X86_ACCESS_*).  Map something there and return
+	 * true to retry the access; false stops the run with an error. */
+	bool (*unmapped)(void *opaque, struct x86_cpu *cpu, uint64_t gpa,
+			 int kind);
 };
+
+enum x86_trap_action { X86_TRAP_EXECUTE, X86_TRAP_EXIT };
+enum { X86_ACCESS_READ, X86_ACCESS_WRITE, X86_ACCESS_FETCH };
+
+/* Instructions that trap in guest mode (x86_cpu__set_guest_traps). */
+#define X86_TRAP_IOIO	(1u << 0)	/* IN/OUT/INS/OUTS, all ports */
+#define X86_TRAP_HLT	(1u << 1)
+#define X86_TRAP_CPUID	(1u << 2)
+#define X86_TRAP_VINTR	(1u << 3)	/* INTR asserted and acceptable */
 
 enum x86_exit {
 	X86_EXIT_BUDGET,	/* slice used up */
@@ -48,6 +76,7 @@ enum x86_exit {
 	X86_EXIT_SHUTDOWN,	/* triple fault */
 	X86_EXIT_STOP,		/* x86_cpu__request_stop() */
 	X86_EXIT_ERROR,		/* engine error; see x86_cpu__error() */
+	X86_EXIT_TRAP,		/* guest mode: ops->trap() said exit */
 };
 
 enum x86_run_state {
@@ -60,6 +89,7 @@ struct x86_cpu_config {
 	int index;		/* vCPU number */
 	uint32_t apic_id;
 	unsigned nr_cpus;	/* for CPUID topology */
+	bool svm;		/* CPUID shows SVM (the modeled host) */
 	uint64_t tsc_hz;
 	uint32_t ps_per_insn;	/* picoseconds of virtual time per insn */
 	struct vclock *clock;
@@ -113,6 +143,40 @@ int x86_cpu__index(const struct x86_cpu *cpu);
 /* Retired instructions since creation, and the virtual TSC. */
 uint64_t x86_cpu__insns(const struct x86_cpu *cpu);
 uint64_t x86_cpu__tsc(const struct x86_cpu *cpu);
+/* The TSC is virtual time in TSC ticks plus this offset. */
+int64_t x86_cpu__tsc_offset(const struct x86_cpu *cpu);
+void x86_cpu__set_tsc_offset(struct x86_cpu *cpu, int64_t offset);
+
+/* ---- guest mode (used by the modeled SVM, sim/svm) ---- */
+
+/* X86_TRAP_* instructions to trap, and exception vectors (bit n) that
+ * trap instead of being delivered. */
+void x86_cpu__set_guest_traps(struct x86_cpu *cpu, unsigned traps,
+			      uint32_t exceptions);
+/* From an MMIO callback: the access does not happen; the run ends with
+ * ops->trap(code, info1, info2) reported at the accessing instruction. */
+void x86_cpu__abort_access(struct x86_cpu *cpu, uint32_t code,
+			   uint64_t info1, uint64_t info2)
+	__attribute__((noreturn));
+/* An event delivered before the next instruction of the next run, not
+ * subject to exception traps (VMRUN's EVENTINJ).  soft: INT n (next_rip
+ * is pushed); err >= 0: an error code is pushed. */
+enum x86_event_kind { X86_EVENT_EXTINT, X86_EVENT_NMI, X86_EVENT_EXCEPTION,
+		      X86_EVENT_SOFT };
+void x86_cpu__inject(struct x86_cpu *cpu, enum x86_event_kind kind,
+		     uint8_t vector, int64_t err, uint64_t next_rip);
+/* GPR n in encoding order (0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP ... 15). */
+uint64_t x86_cpu__get_gpr(struct x86_cpu *cpu, unsigned n);
+void x86_cpu__put_gpr(struct x86_cpu *cpu, unsigned n, uint64_t value);
+/* The event whose delivery the last trap interrupted, in EVENTINJ format
+ * (valid bit 31), or 0; reading it clears it (EXITINTINFO). */
+uint64_t x86_cpu__event_in_delivery(struct x86_cpu *cpu);
+/* Default operand size of the code running now: 16, 32 or 64. */
+unsigned x86_cpu__code_bits(const struct x86_cpu *cpu);
+/* Length of the instruction at the current CS:RIP, 0 if unreadable. */
+unsigned x86_cpu__insn_len(struct x86_cpu *cpu);
+/* Copies up to max bytes of the instruction at CS:RIP; returns count. */
+unsigned x86_cpu__fetch(struct x86_cpu *cpu, uint8_t *buf, unsigned max);
 
 /* A snapshot of the architected state, for reports and traces. */
 struct x86_seg_state {
@@ -132,9 +196,16 @@ struct x86_state {
 	uint16_t gdtr_limit, idtr_limit;
 	unsigned cpl;
 	bool irq_shadow;
+	uint64_t dr6, dr7;
+	uint64_t star, lstar, cstar, sfmask, kernel_gs_base;
+	uint64_t sysenter_cs, sysenter_esp, sysenter_eip, pat;
 };
 
 void x86_cpu__get_state(struct x86_cpu *cpu, struct x86_state *st);
+/* Loads the whole architected state (VMRUN): EFER, CRs, segments as given
+ * (hidden parts included, no descriptor-table reads), CPL, RFLAGS, the
+ * interrupt shadow, GPRs, the SYSCALL/SYSENTER MSRs and PAT. */
+void x86_cpu__set_state(struct x86_cpu *cpu, const struct x86_state *st);
 /* "real", "protected", "long", "compat" (long mode, 32-bit code), "v86". */
 const char *x86_cpu__mode_name(const struct x86_state *st);
 /* Reads linear memory through the CPU's paging (0 or -1). */

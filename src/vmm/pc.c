@@ -95,7 +95,8 @@ static int pc_inta(void *opaque, struct x86_cpu *cpu)
 }
 
 static const struct x86_cpu_ops pc_cpu_ops = {
-	pc_pio_read, pc_pio_write, pc_rdmsr, pc_wrmsr, pc_inta,
+	.pio_read = pc_pio_read, .pio_write = pc_pio_write,
+	.rdmsr = pc_rdmsr, .wrmsr = pc_wrmsr, .inta = pc_inta,
 };
 
 /* ---- interrupt wiring --------------------------------------------------- */

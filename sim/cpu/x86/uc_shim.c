@@ -9,6 +9,8 @@
 #define _GNU_SOURCE
 #include "uc_shim.h"
 
+#include <dlfcn.h>
+#include <execinfo.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,9 +23,16 @@ extern void (*cpu_interrupt_handler)(void *cs, int mask);
 extern void cpu_x86_load_seg_x86_64(void *env, int seg_reg, int selector);
 extern int cpu_memory_rw_debug_x86_64(void *cs, uint64_t addr, void *buf,
 				      uint64_t len, bool is_write);
+extern void cpu_loop_exit_x86_64(void *cs) __attribute__((noreturn));
+extern bool cpu_restore_state_x86_64(void *cs, uintptr_t host_pc,
+				     bool will_exit);
+extern void cpu_vmexit_x86_64(void *env, uint32_t exit_code,
+			      uint64_t exit_info_1, uintptr_t retaddr)
+	__attribute__((noreturn));
 
 /* CPUState (cs) offsets. */
 #define CS_INTERRUPT_REQUEST 0x1c	/* x86_cpu_exec_interrupt */
+#define CS_MEM_IO_PC 0x8178		/* io_readx: host PC of the access */
 #define CS_HALTED 0x8198		/* helper_hlt */
 #define CS_EXCEPTION_INDEX 0x81a0	/* helper_hlt, cpu_vmexit */
 #define CS_ENV 0x8a50			/* x86_cpu_exec_interrupt: lea */
@@ -39,6 +48,7 @@ extern int cpu_memory_rw_debug_x86_64(void *cs, uint64_t addr, void *buf,
 #define ENV_OLD_EXCEPTION 0x1558	/* cpu_vmexit */
 #define ENV_VM_VMCB 0x1560		/* cpu_svm_check_intercept_param */
 #define ENV_INTERCEPT 0x1570
+#define ENV_INTERCEPT_EXCEPTIONS 0x1580	/* cpu_svm_check_intercept_param */
 
 #define HF_GUEST (1u << 21)
 #define EFLAGS_VM (1u << 17)
@@ -133,6 +143,74 @@ void uc_shim__enable_traps(struct uc_shim *s, uint64_t intercepts)
 	/* A context saved from a fresh engine holds old_exception = 0 (#DE),
 	 * which would turn the guest's first #GP/#PF into a #DF. */
 	FIELD(s->env, ENV_OLD_EXCEPTION, int) = -1;
+}
+
+void uc_shim__set_exception_traps(struct uc_shim *s, uint32_t vectors)
+{
+	FIELD(s->env, ENV_INTERCEPT_EXCEPTIONS, uint32_t) = vectors;
+}
+
+void uc_shim__abort_access(struct uc_shim *s, uint32_t code, uint32_t info1)
+{
+	uintptr_t host_pc = FIELD(s->cs, CS_MEM_IO_PC, uintptr_t);
+
+	cpu_vmexit_x86_64(s->env, code, info1, host_pc);
+}
+
+void uc_shim__raise_event(struct uc_shim *s, int vector, bool is_int,
+			  int error_code, uint64_t next_rip)
+{
+	FIELD(s->cs, CS_EXCEPTION_INDEX, int) = vector;
+	FIELD(s->env, ENV_ERROR_CODE, int) = error_code;
+	FIELD(s->env, ENV_EXCEPTION_IS_INT, int) = is_int;
+	FIELD(s->env, ENV_EXCEPTION_NEXT_EIP, uint64_t) = next_rip;
+	cpu_loop_exit_x86_64(s->cs);
+}
+
+/*
+ * The host return address into translated code of the helper that is
+ * calling us now (QEMU's GETPC() of that helper): the innermost frame of
+ * the call stack that belongs to no loaded object - the JIT buffer is an
+ * anonymous mapping, every other frame is in hvsim or a library.
+ */
+static uintptr_t jit_return_address(void)
+{
+	void *frames[32];
+	int n = backtrace(frames, 32), i;
+
+	for (i = 0; i < n; i++) {
+		Dl_info info;
+
+		if (!dladdr(frames[i], &info) || !info.dli_fname)
+			return (uintptr_t)frames[i];
+	}
+	return 0;
+}
+
+bool uc_shim__rewind_to_insn(struct uc_shim *s)
+{
+	uintptr_t pc = jit_return_address();
+
+	return pc && cpu_restore_state_x86_64(s->cs, pc, true);
+}
+
+void uc_shim__abort_insn(struct uc_shim *s, uint32_t code, uint32_t info1)
+{
+	cpu_vmexit_x86_64(s->env, code, info1, 0);
+}
+
+void uc_shim__set_cpl(struct uc_shim *s, unsigned cpl)
+{
+	uint32_t *hf = &FIELD(s->env, ENV_HFLAGS, uint32_t);
+
+	*hf = (*hf & ~SHIM_HF_CPL_MASK) | (cpl & SHIM_HF_CPL_MASK);
+}
+
+void uc_shim__set_irq_shadow(struct uc_shim *s, bool on)
+{
+	uint32_t *hf = &FIELD(s->env, ENV_HFLAGS, uint32_t);
+
+	*hf = on ? (*hf | SHIM_HF_INHIBIT_IRQ) : (*hf & ~SHIM_HF_INHIBIT_IRQ);
 }
 
 void uc_shim__request_virq(struct uc_shim *s)

@@ -33,13 +33,20 @@
 
 /* QEMU's exit codes we intercept, and the exception number base. */
 #define UC_SHIM_VMEXIT_BASE 0x100
+#define UC_SHIM_EXIT_EXCP_BASE 0x40
+#define UC_SHIM_EXIT_VINTR 0x64
 #define UC_SHIM_EXIT_RDTSC 0x6e
+#define UC_SHIM_EXIT_CPUID 0x72
+#define UC_SHIM_EXIT_HLT 0x78
+#define UC_SHIM_EXIT_IOIO 0x7b
 #define UC_SHIM_EXIT_MSR 0x7c
 #define UC_SHIM_EXIT_SHUTDOWN 0x7f
 #define UC_SHIM_EXIT_RDTSCP 0x87
 
 /* Offsets into the private page that QEMU reads (AMD VMCB layout). */
+#define UC_SHIM_VMCB_IOPM_PA 0x40
 #define UC_SHIM_VMCB_MSRPM_PA 0x48
+#define UC_SHIM_VMCB_EXIT_INFO2 0x80
 #define UC_SHIM_VMCB_INT_VECTOR 0x64
 #define UC_SHIM_VMCB_EVENT_INJ 0xa8
 
@@ -72,6 +79,40 @@ int uc_shim__attach(struct uc_shim *s, uc_engine *uc, char *err, size_t len);
  * mask (bit n = exit code 0x60 + n); also clears QEMU's exception-nesting
  * state.  Needed after every context restore. */
 void uc_shim__enable_traps(struct uc_shim *s, uint64_t intercepts);
+
+/* Exceptions QEMU turns into EXCP_BASE + vector exits instead of
+ * delivering (bit n = vector n); for #PF it then leaves CR2 alone and
+ * writes the address to EXITINFO2 of the private page, as SVM does. */
+void uc_shim__set_exception_traps(struct uc_shim *s, uint32_t vectors);
+/*
+ * From inside an MMIO callback: the access does not happen.  The
+ * instruction is rolled back (QEMU's cpu_restore_state from the host PC
+ * of the access, CPUState.mem_io_pc) and reported to UC_HOOK_INTR as trap
+ * code (UC_SHIM_VMEXIT_BASE + code, error code info1) with RIP on it.
+ */
+void uc_shim__abort_access(struct uc_shim *s, uint32_t code, uint32_t info1)
+	__attribute__((noreturn));
+/* From a block hook at the start of a run: abandons the block and raises
+ * the event (vector, INT n or not, error code, return RIP for INT n), so
+ * it reaches UC_HOOK_INTR inside emulation like any exception. */
+void uc_shim__raise_event(struct uc_shim *s, int vector, bool is_int,
+			  int error_code, uint64_t next_rip)
+	__attribute__((noreturn));
+/*
+ * From a UC_HOOK_INSN callback of IN/OUT: rolls the CPU state back to the
+ * start of the instruction being executed (RIP, lazy flags), the way
+ * QEMU's helpers do when they fault.  Unicorn 2.1.1 emits no SVM I/O
+ * permission check and does not sync RIP before its port hooks, so this
+ * is how an I/O intercept happens before the access.  False if the
+ * translated-code return address was not found.
+ */
+bool uc_shim__rewind_to_insn(struct uc_shim *s);
+/* After uc_shim__rewind_to_insn: leaves the instruction, reporting trap
+ * code with error code info1 to UC_HOOK_INTR. */
+void uc_shim__abort_insn(struct uc_shim *s, uint32_t code, uint32_t info1)
+	__attribute__((noreturn));
+void uc_shim__set_cpl(struct uc_shim *s, unsigned cpl);
+void uc_shim__set_irq_shadow(struct uc_shim *s, bool on);
 
 /* Interrupt requests into QEMU's execution loop. */
 void uc_shim__request_virq(struct uc_shim *s);	/* INTR line asserted */

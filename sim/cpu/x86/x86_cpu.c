@@ -28,7 +28,6 @@
 #include "x86_cpuid.h"
 #include "x86_syscall.h"
 
-#define MAX_MMIO 32
 #define MSR_TSC 0x10
 #define MSR_EFER 0xc0000080
 #define MSR_TSC_AUX 0xc0000103
@@ -58,19 +57,35 @@ struct x86_cpu {
 	char err[256];
 
 	uint32_t event_inj[2];	/* VMCB EVENTINJ words QEMU keeps there */
-	struct mmio_map mmio[MAX_MMIO];
+	uint64_t exit_info2;	/* what QEMU wrote to EXITINFO2 there */
+
+	/* guest mode */
+	unsigned guest_traps;		/* X86_TRAP_* */
+	uint32_t guest_exceptions;
+	uint64_t abort_info1, abort_info2;	/* ~0: no abort pending */
+	struct {
+		bool pending;
+		int vector, error_code;
+		bool soft;
+		uint64_t next_rip;
+	} inject;				/* x86_cpu__inject */
+	struct mmio_map **mmio;		/* dispatch records, never moved */
 	unsigned nr_mmio;
 	uint64_t trace_lo, trace_hi;	/* -d insn range, [lo, hi) */
 };
 
-/* All-ones MSR permission map: QEMU traps every RDMSR/WRMSR to us. */
+/* All-ones MSR and I/O permission maps: QEMU traps every RDMSR/WRMSR
+ * (and, in guest mode, every IN/OUT) to us. */
 static uint8_t msrpm_all_ones[0x2000] __attribute__((aligned(4096)));
+static uint8_t iopm_all_ones[0x3000] __attribute__((aligned(4096)));
+#define IOPM_PA (UC_SHIM_PAGE_PA + 0x3000)
 
 static const struct x86_cpuid_config *cpuid_cfg(const struct x86_cpu *cpu,
 						struct x86_cpuid_config *c)
 {
 	c->apic_id = cpu->cfg.apic_id;
 	c->nr_cpus = cpu->cfg.nr_cpus;
+	c->svm = cpu->cfg.svm;
 	return c;
 }
 
@@ -80,6 +95,16 @@ uint64_t x86_cpu__tsc(const struct x86_cpu *cpu)
 {
 	return clock__ns_to_ticks(vclock__now(cpu->cfg.clock),
 				  cpu->cfg.tsc_hz) + cpu->tsc_offset;
+}
+
+int64_t x86_cpu__tsc_offset(const struct x86_cpu *cpu)
+{
+	return cpu->tsc_offset;
+}
+
+void x86_cpu__set_tsc_offset(struct x86_cpu *cpu, int64_t offset)
+{
+	cpu->tsc_offset = offset;
 }
 
 uint64_t x86_cpu__insns(const struct x86_cpu *cpu)
@@ -158,6 +183,21 @@ void x86_cpu__trace_insns(struct x86_cpu *cpu, uint64_t lo, uint64_t hi)
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
 	struct x86_cpu *cpu = ud;
+
+	/*
+	 * An injected event goes first, before the first block executes
+	 * (RIP is exact there: the run starts at this block).  uc_emu_start
+	 * clears a pending exception, so it is raised from here and reaches
+	 * hook_intr inside emulation, where a fault while delivering it can
+	 * itself be raised.
+	 */
+	if (cpu->inject.pending) {
+		cpu->inject.pending = false;
+		uc_shim__raise_event(&cpu->shim, cpu->inject.vector,
+				     cpu->inject.soft, cpu->inject.error_code,
+				     cpu->inject.soft ? cpu->inject.next_rip
+						      : addr);
+	}
 	uint32_t mode = decode_mode(cpu);
 	uint32_t n = icount__lookup(&cpu->icount, addr, size, mode);
 
@@ -267,12 +307,24 @@ void x86_cpu__load_seg(struct x86_cpu *cpu, int uc_seg_reg, uint16_t sel)
 			uc_shim__load_seg(&cpu->shim, map[i].id, sel);
 }
 
+static void stop_for_trap(struct x86_cpu *cpu)
+{
+	cpu->exit = X86_EXIT_TRAP;
+	uc_emu_stop(cpu->uc);
+}
+
 static void handle_msr_exit(struct x86_cpu *cpu, bool write)
 {
 	uint32_t msr = (uint32_t)reg(cpu, UC_X86_REG_RCX);
 	uint64_t val;
 	int r;
 
+	if (cpu->cfg.ops->trap &&
+	    cpu->cfg.ops->trap(cpu->cfg.opaque, cpu, UC_SHIM_EXIT_MSR, write,
+			       0) == X86_TRAP_EXIT) {
+		stop_for_trap(cpu);
+		return;
+	}
 	if (write) {
 		val = (reg(cpu, UC_X86_REG_RDX) << 32) |
 		      (uint32_t)reg(cpu, UC_X86_REG_RAX);
@@ -299,10 +351,54 @@ static void handle_msr_exit(struct x86_cpu *cpu, bool write)
 
 /* ---- events -------------------------------------------------------- */
 
+/* A guest-mode trap: the instruction did not execute; the model decides. */
+static void guest_trap(struct x86_cpu *cpu, uint32_t code, uint64_t info1,
+		       uint64_t info2)
+{
+	if (!cpu->cfg.ops->trap) {
+		snprintf(cpu->err, sizeof(cpu->err),
+			 "guest-mode trap %#x on a bare machine", code);
+		cpu->exit = X86_EXIT_ERROR;
+		uc_emu_stop(cpu->uc);
+		return;
+	}
+	cpu->cfg.ops->trap(cpu->cfg.opaque, cpu, code, info1, info2);
+	stop_for_trap(cpu);
+}
+
 static void handle_vmexit(struct x86_cpu *cpu, uint32_t code)
 {
+	uint32_t info1 = (uint32_t)uc_shim__error_code(&cpu->shim);
 	uint64_t tsc;
 
+	if (code >= UC_SHIM_EXIT_EXCP_BASE && code < UC_SHIM_EXIT_EXCP_BASE + 32) {
+		guest_trap(cpu, code, info1, code == UC_SHIM_EXIT_EXCP_BASE + 14
+					     ? cpu->exit_info2 : 0);
+		return;
+	}
+	switch (code) {
+	case UC_SHIM_EXIT_IOIO:
+		guest_trap(cpu, code, info1, cpu->exit_info2);
+		return;
+	case UC_SHIM_EXIT_VINTR:
+		/* QEMU re-checks a pending VIRQ before it looks at the stop
+		 * request: withdraw it, or the exit repeats forever. */
+		cpu->intr_line = false;
+		uc_shim__cancel_virq(&cpu->shim);
+		guest_trap(cpu, code, 0, 0);
+		return;
+	case UC_SHIM_EXIT_HLT:
+	case UC_SHIM_EXIT_CPUID:
+		guest_trap(cpu, code, 0, 0);
+		return;
+	}
+	if (cpu->abort_info1 != ~0ull) {	/* x86_cpu__abort_access */
+		uint64_t i1 = cpu->abort_info1;
+
+		cpu->abort_info1 = ~0ull;
+		guest_trap(cpu, code, i1, cpu->abort_info2);
+		return;
+	}
 	switch (code) {
 	case UC_SHIM_EXIT_MSR:
 		handle_msr_exit(cpu, uc_shim__error_code(&cpu->shim) == 1);
@@ -322,6 +418,12 @@ static void handle_vmexit(struct x86_cpu *cpu, uint32_t code)
 				 (code == UC_SHIM_EXIT_RDTSC ? 2 : 3));
 		break;
 	case UC_SHIM_EXIT_SHUTDOWN:
+		if (cpu->cfg.ops->trap &&
+		    cpu->cfg.ops->trap(cpu->cfg.opaque, cpu, code, 0, 0) ==
+			    X86_TRAP_EXIT) {
+			stop_for_trap(cpu);
+			break;
+		}
 		trace(TRACE_INT, "cpu%d: triple fault at %#llx\n",
 		      cpu->cfg.index,
 		      (unsigned long long)uc_shim__rip(&cpu->shim));
@@ -389,10 +491,14 @@ static uint64_t shim_page_read(uc_engine *uc, uint64_t off, unsigned size,
 	int vector;
 
 	(void)uc;
-	(void)size;
 	switch (off) {
+	case UC_SHIM_VMCB_IOPM_PA:	/* QEMU reads it with one 8-byte load */
+		return size == 8 ? IOPM_PA : IOPM_PA & 0xffffffff;
+	case UC_SHIM_VMCB_IOPM_PA + 4:
+		return IOPM_PA >> 32;
 	case UC_SHIM_VMCB_MSRPM_PA:
-		return (UC_SHIM_PAGE_PA + 0x1000) & 0xffffffff;
+		return size == 8 ? UC_SHIM_PAGE_PA + 0x1000
+				 : (UC_SHIM_PAGE_PA + 0x1000) & 0xffffffff;
 	case UC_SHIM_VMCB_MSRPM_PA + 4:
 		return (UC_SHIM_PAGE_PA + 0x1000) >> 32;
 	case UC_SHIM_VMCB_INT_VECTOR:
@@ -418,15 +524,60 @@ static void shim_page_write(uc_engine *uc, uint64_t off, unsigned size,
 	if (off == UC_SHIM_VMCB_EVENT_INJ || off == UC_SHIM_VMCB_EVENT_INJ + 4)
 		cpu->event_inj[(off - UC_SHIM_VMCB_EVENT_INJ) / 4] =
 			(uint32_t)value;
+	if (off == UC_SHIM_VMCB_EXIT_INFO2)
+		cpu->exit_info2 = size == 8 ? value : (uint32_t)value;
 }
 
 /* ---- port I/O, CPUID, MMIO, open bus --------------------------------- */
+
+/*
+ * Guest mode with I/O trapped: the access does not happen.  The state is
+ * rolled back to the instruction, which is decoded for the parts of
+ * EXITINFO1 the hook does not give (string, REP) and for the next RIP,
+ * and the run ends with the IOIO trap.
+ */
+static void trap_io(struct x86_cpu *cpu, uint16_t port, int size, bool in)
+{
+	uint8_t insn[15];
+	unsigned n, i, len = 0;
+	uint32_t info1 = ((uint32_t)port << 16) | ((unsigned)size << 4) |
+			 (in ? 1u : 0);
+
+	if (!uc_shim__rewind_to_insn(&cpu->shim)) {
+		snprintf(cpu->err, sizeof(cpu->err), "cannot locate the I/O "
+			 "instruction in translated code");
+		cpu->exit = X86_EXIT_ERROR;
+		uc_emu_stop(cpu->uc);
+		return;
+	}
+	n = x86_cpu__fetch(cpu, insn, sizeof(insn));
+	for (i = 0; i < n; i++) {
+		if (insn[i] == 0xf3 || insn[i] == 0xf2)
+			info1 |= 1u << 3;		/* REP */
+		else if (insn[i] != 0x66 && insn[i] != 0x67 &&
+			 insn[i] != 0xf0 && insn[i] != 0x26 &&
+			 insn[i] != 0x2e && insn[i] != 0x36 &&
+			 insn[i] != 0x3e && insn[i] != 0x64 && insn[i] != 0x65)
+			break;
+	}
+	if (i < n && (insn[i] & 0xfc) == 0x6c)	/* INS/OUTS */
+		info1 |= 1u << 2;
+	else
+		info1 &= ~(1u << 3);
+	len = x86_cpu__insn_len(cpu);
+	cpu->exit_info2 = uc_shim__rip(&cpu->shim) + len;
+	uc_shim__abort_insn(&cpu->shim, UC_SHIM_EXIT_IOIO, info1);
+}
 
 static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *ud)
 {
 	struct x86_cpu *cpu = ud;
 
 	(void)uc;
+	if (cpu->guest_traps & X86_TRAP_IOIO) {
+		trap_io(cpu, (uint16_t)port, size, true);
+		return 0;
+	}
 	return cpu->cfg.ops->pio_read(cpu->cfg.opaque, cpu, (uint16_t)port,
 				      (unsigned)size);
 }
@@ -437,6 +588,10 @@ static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value,
 	struct x86_cpu *cpu = ud;
 
 	(void)uc;
+	if (cpu->guest_traps & X86_TRAP_IOIO) {
+		trap_io(cpu, (uint16_t)port, size, false);
+		return;
+	}
 	cpu->cfg.ops->pio_write(cpu->cfg.opaque, cpu, (uint16_t)port,
 				(unsigned)size, value);
 }
@@ -519,6 +674,11 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	uint64_t page = addr & ~0xfffULL;
 
 	(void)value;
+	if (cpu->cfg.ops->unmapped)
+		return cpu->cfg.ops->unmapped(cpu->cfg.opaque, cpu, addr,
+			type == UC_MEM_WRITE_UNMAPPED ? X86_ACCESS_WRITE :
+			type == UC_MEM_FETCH_UNMAPPED ? X86_ACCESS_FETCH :
+							X86_ACCESS_READ);
 	log__guest_error("bus", "cpu%d: %s of unassigned address %#llx/%d "
 			 "(open bus)\n", cpu->cfg.index,
 			 type == UC_MEM_WRITE_UNMAPPED ? "write" :
@@ -551,18 +711,23 @@ void x86_cpu__code_written(struct x86_cpu *cpu, uint64_t gpa, uint64_t len)
 int x86_cpu__map_mmio(struct x86_cpu *cpu, uint64_t gpa, uint64_t size,
 		      const struct iobus_ops *ops, void *opaque)
 {
-	struct mmio_map *m = NULL;
+	struct mmio_map *m = NULL, **grown;
 	unsigned i;
 
-	/* One dispatch record per device, shared by all its ranges. */
+	/* One dispatch record per (ops, opaque), shared by all its ranges. */
 	for (i = 0; i < cpu->nr_mmio && !m; i++)
-		if (cpu->mmio[i].ops == ops && cpu->mmio[i].opaque == opaque)
-			m = &cpu->mmio[i];
+		if (cpu->mmio[i]->ops == ops && cpu->mmio[i]->opaque == opaque)
+			m = cpu->mmio[i];
 	if (!m) {
-		if (cpu->nr_mmio == MAX_MMIO)
+		grown = realloc(cpu->mmio, (cpu->nr_mmio + 1) * sizeof(*grown));
+		if (!grown)
 			return -1;
-		m = &cpu->mmio[cpu->nr_mmio++];
+		cpu->mmio = grown;
+		m = malloc(sizeof(*m));
+		if (!m)
+			return -1;
 		*m = (struct mmio_map){ cpu, ops, opaque };
+		cpu->mmio[cpu->nr_mmio++] = m;
 	}
 	return uc_mmio_map(cpu->uc, gpa, size, mmio_read, m, mmio_write, m) ==
 			       UC_ERR_OK ? 0 : -1;
@@ -588,12 +753,47 @@ static uc_context *reset_context(void)
 	return ctx;
 }
 
-static uint64_t trap_mask(void)
+static uint64_t trap_mask(const struct x86_cpu *cpu)
 {
-	return (1ULL << (UC_SHIM_EXIT_MSR - 0x60)) |
-	       (1ULL << (UC_SHIM_EXIT_RDTSC - 0x60)) |
-	       (1ULL << (UC_SHIM_EXIT_RDTSCP - 0x60)) |
-	       (1ULL << (UC_SHIM_EXIT_SHUTDOWN - 0x60));
+	uint64_t m = (1ULL << (UC_SHIM_EXIT_MSR - 0x60)) |
+		     (1ULL << (UC_SHIM_EXIT_RDTSC - 0x60)) |
+		     (1ULL << (UC_SHIM_EXIT_RDTSCP - 0x60)) |
+		     (1ULL << (UC_SHIM_EXIT_SHUTDOWN - 0x60));
+
+	if (cpu->guest_traps & X86_TRAP_HLT)
+		m |= 1ULL << (UC_SHIM_EXIT_HLT - 0x60);
+	if (cpu->guest_traps & X86_TRAP_CPUID)
+		m |= 1ULL << (UC_SHIM_EXIT_CPUID - 0x60);
+	if (cpu->guest_traps & X86_TRAP_VINTR)
+		m |= 1ULL << (UC_SHIM_EXIT_VINTR - 0x60);
+	return m;
+}
+
+void x86_cpu__set_guest_traps(struct x86_cpu *cpu, unsigned traps,
+			      uint32_t exceptions)
+{
+	cpu->guest_traps = traps;
+	cpu->guest_exceptions = exceptions;
+	uc_shim__enable_traps(&cpu->shim, trap_mask(cpu));
+	uc_shim__set_exception_traps(&cpu->shim, exceptions);
+}
+
+void x86_cpu__abort_access(struct x86_cpu *cpu, uint32_t code,
+			   uint64_t info1, uint64_t info2)
+{
+	cpu->abort_info1 = info1;
+	cpu->abort_info2 = info2;
+	uc_shim__abort_access(&cpu->shim, code, (uint32_t)info1);
+}
+
+void x86_cpu__inject(struct x86_cpu *cpu, enum x86_event_kind kind,
+		     uint8_t vector, int64_t err, uint64_t next_rip)
+{
+	cpu->inject.pending = true;
+	cpu->inject.vector = vector;
+	cpu->inject.error_code = err >= 0 ? (int)err : 0;
+	cpu->inject.soft = kind == X86_EVENT_SOFT;
+	cpu->inject.next_rip = next_rip;
 }
 
 static void load_real_mode(struct x86_cpu *cpu, uint16_t cs_sel,
@@ -615,7 +815,8 @@ static void load_real_mode(struct x86_cpu *cpu, uint16_t cs_sel,
 	uc_shim__load_seg(&cpu->shim, SHIM_CS, cs_sel);
 	uc_shim__set_seg_base(&cpu->shim, SHIM_CS, cs_base);
 	uc_shim__set_rip(&cpu->shim, ip);
-	uc_shim__enable_traps(&cpu->shim, trap_mask());
+	uc_shim__enable_traps(&cpu->shim, trap_mask(cpu));
+	uc_shim__set_exception_traps(&cpu->shim, cpu->guest_exceptions);
 	uc_shim__cancel_virq(&cpu->shim);
 	uc_shim__clear_halted(&cpu->shim);
 	cpu->tsc_offset = 0;
@@ -803,6 +1004,152 @@ void x86_cpu__get_state(struct x86_cpu *cpu, struct x86_state *st)
 	st->idtr_limit = (uint16_t)dt.limit;
 	st->cpl = uc_shim__hflags(&cpu->shim) & SHIM_HF_CPL_MASK;
 	st->irq_shadow = uc_shim__irq_shadow(&cpu->shim);
+	st->dr6 = reg(cpu, UC_X86_REG_DR6);
+	st->dr7 = reg(cpu, UC_X86_REG_DR7);
+	uc_shim__native_msr(&cpu->shim, false, 0xc0000081, &st->star);
+	uc_shim__native_msr(&cpu->shim, false, 0xc0000082, &st->lstar);
+	uc_shim__native_msr(&cpu->shim, false, 0xc0000083, &st->cstar);
+	uc_shim__native_msr(&cpu->shim, false, 0xc0000084, &st->sfmask);
+	uc_shim__native_msr(&cpu->shim, false, 0xc0000102,
+			    &st->kernel_gs_base);
+	uc_shim__native_msr(&cpu->shim, false, 0x174, &st->sysenter_cs);
+	uc_shim__native_msr(&cpu->shim, false, 0x175, &st->sysenter_esp);
+	uc_shim__native_msr(&cpu->shim, false, 0x176, &st->sysenter_eip);
+	uc_shim__native_msr(&cpu->shim, false, 0x277, &st->pat);
+}
+
+static void set_seg(struct x86_cpu *cpu, enum uc_shim_seg_id id,
+		    const struct x86_seg_state *in)
+{
+	struct uc_shim_seg s = { in->selector, in->base, in->limit, in->attr };
+
+	uc_shim__set_seg_cache(&cpu->shim, id, &s);
+}
+
+void x86_cpu__set_state(struct x86_cpu *cpu, const struct x86_state *st)
+{
+	const struct { int reg; uint64_t val; } gpr[] = {
+		{ UC_X86_REG_RAX, st->rax }, { UC_X86_REG_RBX, st->rbx },
+		{ UC_X86_REG_RCX, st->rcx }, { UC_X86_REG_RDX, st->rdx },
+		{ UC_X86_REG_RSI, st->rsi }, { UC_X86_REG_RDI, st->rdi },
+		{ UC_X86_REG_RBP, st->rbp }, { UC_X86_REG_RSP, st->rsp },
+		{ UC_X86_REG_R8, st->r8 }, { UC_X86_REG_R9, st->r9 },
+		{ UC_X86_REG_R10, st->r10 }, { UC_X86_REG_R11, st->r11 },
+		{ UC_X86_REG_R12, st->r12 }, { UC_X86_REG_R13, st->r13 },
+		{ UC_X86_REG_R14, st->r14 }, { UC_X86_REG_R15, st->r15 },
+	};
+	uc_x86_mmr dt;
+	uint64_t efer = st->efer;
+	size_t i;
+
+	/* Order as VMRUN loads it: EFER (LMA included), CR4, CR3, CR0, then
+	 * segments (CS's L/D need LMA), flags, CPL. */
+	uc_shim__native_msr(&cpu->shim, true, MSR_EFER, &efer);
+	x86_cpu__set_reg(cpu, UC_X86_REG_CR4, st->cr4);
+	x86_cpu__set_reg(cpu, UC_X86_REG_CR3, st->cr3);
+	x86_cpu__set_reg(cpu, UC_X86_REG_CR0, st->cr0);
+	x86_cpu__set_reg(cpu, UC_X86_REG_CR2, st->cr2);
+	x86_cpu__set_reg(cpu, UC_X86_REG_EFLAGS, st->rflags);
+	dt = (uc_x86_mmr){ 0, st->gdtr_base, st->gdtr_limit, 0 };
+	uc_reg_write(cpu->uc, UC_X86_REG_GDTR, &dt);
+	dt = (uc_x86_mmr){ 0, st->idtr_base, st->idtr_limit, 0 };
+	uc_reg_write(cpu->uc, UC_X86_REG_IDTR, &dt);
+	set_seg(cpu, SHIM_LDTR, &st->ldtr);
+	set_seg(cpu, SHIM_TR, &st->tr);
+	set_seg(cpu, SHIM_CS, &st->cs);
+	set_seg(cpu, SHIM_SS, &st->ss);
+	set_seg(cpu, SHIM_DS, &st->ds);
+	set_seg(cpu, SHIM_ES, &st->es);
+	set_seg(cpu, SHIM_FS, &st->fs);
+	set_seg(cpu, SHIM_GS, &st->gs);
+	uc_shim__set_cpl(&cpu->shim, st->cpl);
+	uc_shim__set_irq_shadow(&cpu->shim, st->irq_shadow);
+	for (i = 0; i < sizeof(gpr) / sizeof(gpr[0]); i++)
+		x86_cpu__set_reg(cpu, gpr[i].reg, gpr[i].val);
+	uc_shim__set_rip(&cpu->shim, st->rip);
+	x86_cpu__set_reg(cpu, UC_X86_REG_DR6, st->dr6);
+	x86_cpu__set_reg(cpu, UC_X86_REG_DR7, st->dr7);
+	uc_shim__native_msr(&cpu->shim, true, 0xc0000081,
+			    (uint64_t *)&st->star);
+	uc_shim__native_msr(&cpu->shim, true, 0xc0000082,
+			    (uint64_t *)&st->lstar);
+	uc_shim__native_msr(&cpu->shim, true, 0xc0000083,
+			    (uint64_t *)&st->cstar);
+	uc_shim__native_msr(&cpu->shim, true, 0xc0000084,
+			    (uint64_t *)&st->sfmask);
+	uc_shim__native_msr(&cpu->shim, true, 0xc0000102,
+			    (uint64_t *)&st->kernel_gs_base);
+	uc_shim__native_msr(&cpu->shim, true, 0x174,
+			    (uint64_t *)&st->sysenter_cs);
+	uc_shim__native_msr(&cpu->shim, true, 0x175,
+			    (uint64_t *)&st->sysenter_esp);
+	uc_shim__native_msr(&cpu->shim, true, 0x176,
+			    (uint64_t *)&st->sysenter_eip);
+	uc_shim__native_msr(&cpu->shim, true, 0x277, (uint64_t *)&st->pat);
+	cpu->state = X86_RUNNING;
+}
+
+static const int gpr_regs[16] = {
+	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
+	UC_X86_REG_RSP, UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI,
+	UC_X86_REG_R8, UC_X86_REG_R9, UC_X86_REG_R10, UC_X86_REG_R11,
+	UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15,
+};
+
+uint64_t x86_cpu__get_gpr(struct x86_cpu *cpu, unsigned n)
+{
+	return reg(cpu, gpr_regs[n & 15]);
+}
+
+void x86_cpu__put_gpr(struct x86_cpu *cpu, unsigned n, uint64_t value)
+{
+	x86_cpu__set_reg(cpu, gpr_regs[n & 15], value);
+}
+
+unsigned x86_cpu__code_bits(const struct x86_cpu *cpu)
+{
+	return decode_mode(cpu);
+}
+
+uint64_t x86_cpu__event_in_delivery(struct x86_cpu *cpu)
+{
+	uint64_t ev = cpu->event_inj[0] | (uint64_t)cpu->event_inj[1] << 32;
+
+	cpu->event_inj[0] = cpu->event_inj[1] = 0;
+	return (ev & (1u << 31)) ? ev : 0;
+}
+
+unsigned x86_cpu__fetch(struct x86_cpu *cpu, uint8_t *buf, unsigned max)
+{
+	struct uc_shim_seg cs;
+	uint64_t la;
+	unsigned n;
+
+	uc_shim__get_seg(&cpu->shim, SHIM_CS, &cs);
+	la = cs.base + uc_shim__rip(&cpu->shim);
+	/* Stop at a page that does not translate. */
+	for (n = max; n > 0; n--)
+		if (uc_shim__read_linear(&cpu->shim, la, buf, n) == 0)
+			return n;
+	return 0;
+}
+
+unsigned x86_cpu__insn_len(struct x86_cpu *cpu)
+{
+	uint8_t buf[15];
+	uint32_t mode = decode_mode(cpu);
+	csh h = mode == 64 ? cpu->cs64 : mode == 32 ? cpu->cs32 : cpu->cs16;
+	unsigned n = x86_cpu__fetch(cpu, buf, sizeof(buf));
+	cs_insn *insn;
+	unsigned len = 0;
+
+	if (!n)
+		return 0;
+	if (cs_disasm(h, buf, n, 0, 1, &insn) == 1) {
+		len = insn->size;
+		cs_free(insn, 1);
+	}
+	return len;
 }
 
 const char *x86_cpu__mode_name(const struct x86_state *st)
@@ -875,11 +1222,15 @@ struct x86_cpu *x86_cpu__new(const struct x86_cpu_config *cfg, char *err,
 		return NULL;
 	}
 	memset(msrpm_all_ones, 0xff, sizeof(msrpm_all_ones));
+	memset(iopm_all_ones, 0xff, sizeof(iopm_all_ones));
+	cpu->abort_info1 = ~0ull;
 	ok &= uc_mmio_map(cpu->uc, UC_SHIM_PAGE_PA, 0x1000, shim_page_read, cpu,
 			  shim_page_write, cpu) == UC_ERR_OK;
 	ok &= uc_mem_map_ptr(cpu->uc, UC_SHIM_PAGE_PA + 0x1000,
 			     sizeof(msrpm_all_ones), UC_PROT_READ,
 			     msrpm_all_ones) == UC_ERR_OK;
+	ok &= uc_mem_map_ptr(cpu->uc, IOPM_PA, sizeof(iopm_all_ones),
+			     UC_PROT_READ, iopm_all_ones) == UC_ERR_OK;
 	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_BLOCK, hook_block, cpu, 1, 0) ==
 	      UC_ERR_OK;
 	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INTR, hook_intr, cpu, 1, 0) ==
@@ -919,5 +1270,8 @@ void x86_cpu__free(struct x86_cpu *cpu)
 		cs_close(&cpu->cs64);
 	if (cpu->uc)
 		uc_close(cpu->uc);
+	while (cpu->nr_mmio)
+		free(cpu->mmio[--cpu->nr_mmio]);
+	free(cpu->mmio);
 	free(cpu);
 }

@@ -1,10 +1,13 @@
 /*
  * x86_cpuid.c - CPUID model: an AMD family-15h-like 64-bit processor with
  * APIC/x2APIC, TSC with TSC-deadline, PAE, NX, SYSCALL and long mode.
- * SVM is not advertised until hvsim models it (sim/svm).  Only features
+ * SVM (with nested paging, NRIP save, decode assists and AVIC) when the
+ * processor is the modeled host of sim/svm.  Only features
  * the engine executes are listed (Unicorn's qemu64 core has no POPCNT).
  */
 #include "x86_cpuid.h"
+
+#include "hvsim/svm_arch.h"
 
 #include <string.h>
 
@@ -83,14 +86,14 @@ void x86_cpuid__query(const struct x86_cpuid_config *cfg, uint32_t leaf,
 			r[3] |= 1u << 28;	/* HTT: EBX[23:16] is valid */
 		break;
 	case 0x80000000:
-		r[0] = 0x80000008;
+		r[0] = cfg->svm ? 0x8000000a : 0x80000008;
 		r[1] = 0x68747541;
 		r[3] = 0x69746e65;
 		r[2] = 0x444d4163;
 		break;
 	case 0x80000001:
 		r[0] = x86_cpuid__signature();
-		r[2] = F_LAHF_LM;
+		r[2] = F_LAHF_LM | (cfg->svm ? CPUID_8000_0001_ECX_SVM : 0);
 		r[3] = F_SYSCALL | F_NX | F_LM | F_FPU | F_TSC | F_MSR |
 		       F_PAE | F_CX8 | F_APIC | F_PGE | F_CMOV | F_PAT |
 		       F_PSE36 | F_MMX | F_FXSR | F_PSE | F_DE;
@@ -118,6 +121,17 @@ void x86_cpuid__query(const struct x86_cpuid_config *cfg, uint32_t leaf,
 	case 0x80000008:
 		r[0] = 0x3028;	/* 40-bit physical, 48-bit virtual */
 		r[2] = (cfg->nr_cpus ? cfg->nr_cpus - 1 : 0) & 0xff;
+		break;
+	case 0x8000000a:
+		if (!cfg->svm)
+			break;
+		r[0] = 1;		/* SVM revision */
+		r[1] = 0x8000;		/* ASIDs */
+		r[3] = CPUID_8000_000A_EDX_NP | CPUID_8000_000A_EDX_NRIPS |
+		       CPUID_8000_000A_EDX_VMCB_CLEAN |
+		       CPUID_8000_000A_EDX_FLUSH_BY_ASID |
+		       CPUID_8000_000A_EDX_DECODE_ASSISTS |
+		       CPUID_8000_000A_EDX_AVIC;
 		break;
 	default:
 		/* AMD: leaves above the maximum return zeros. */

@@ -6,11 +6,15 @@
 #ifndef HVSIM_SIM_X86_CPUID_H
 #define HVSIM_SIM_X86_CPUID_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct x86_cpuid_config {
 	uint32_t apic_id;
 	unsigned nr_cpus;
+	/* The processor implements SVM (sim/svm): CPUID 8000_0001 ECX.SVM and
+	 * leaf 8000_000A with the features the model has, AVIC included. */
+	bool svm;
 };
 
 void x86_cpuid__query(const struct x86_cpuid_config *cfg, uint32_t leaf,

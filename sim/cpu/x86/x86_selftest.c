@@ -56,7 +56,8 @@ static int st_inta(void *o, struct x86_cpu *c)
 }
 
 static const struct x86_cpu_ops st_ops = {
-	st_pio_read, st_pio_write, st_rdmsr, st_wrmsr, st_inta,
+	.pio_read = st_pio_read, .pio_write = st_pio_write,
+	.rdmsr = st_rdmsr, .wrmsr = st_wrmsr, .inta = st_inta,
 };
 
 /*

@@ -1,0 +1,49 @@
+/*
+ * hostmem.h - the simulated host's physical memory.
+ *
+ * What the modeled hardware reads when the hypervisor core hands it a host
+ * physical address (VMCB, permission maps, nested page tables, AVIC pages):
+ * a list of regions of host-physical space backed by this process's
+ * memory.  One region is the core's page pool (hostmem__alloc_page); the
+ * VMM adds the regions that back guest RAM, the way a host's RAM backs a
+ * userspace allocation.  Addresses outside every region are not memory.
+ */
+#ifndef HVSIM_HOSTMEM_H
+#define HVSIM_HOSTMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HOSTMEM_MAX_REGIONS 8
+#define HOSTMEM_PAGE 0x1000ull
+
+struct hostmem {
+	struct {
+		uint64_t hpa, size;
+		uint8_t *host;
+	} regions[HOSTMEM_MAX_REGIONS];
+	unsigned nr;
+	/* The page pool: [pool_hpa, pool_hpa + pool_size), bump allocated. */
+	uint8_t *pool;
+	uint64_t pool_hpa, pool_size, pool_used;
+};
+
+/* Creates the page pool of pool_size bytes at host-physical pool_hpa.
+ * 0, or -1 when out of memory. */
+int hostmem__init(struct hostmem *hm, uint64_t pool_hpa, uint64_t pool_size);
+void hostmem__exit(struct hostmem *hm);
+/* Makes [hpa, hpa + size) host-physical memory backed by host; -1 if it
+ * overlaps a region or the table is full. */
+int hostmem__add(struct hostmem *hm, uint64_t hpa, uint64_t size,
+		 uint8_t *host);
+/* A zeroed 4 KiB page from the pool: its host-physical address, or 0
+ * when the pool is exhausted. */
+uint64_t hostmem__alloc_page(struct hostmem *hm);
+/* Host pointer for [hpa, hpa + len) inside one region, else NULL. */
+void *hostmem__ptr(const struct hostmem *hm, uint64_t hpa, uint64_t len);
+/* The region holding hpa: its base and size (to map runs); false if none. */
+bool hostmem__region(const struct hostmem *hm, uint64_t hpa, uint64_t *base,
+		     uint64_t *size);
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * svm_npt.c - nested paging on the engine.
+ *
+ * The engine's physical address space is the guest's.  It starts empty;
+ * the first access to a guest-physical page walks the nested page tables
+ * (long-mode format, nested CR3 from the VMCB, every access a user
+ * access) and maps the whole run of contiguous present pages around it
+ * (same 2 MiB window, same writability) onto the host memory they name,
+ * like a TLB fill.  A not-present page gets a trap page whose accesses
+ * become NPF exits before they happen.  TLB_CONTROL, a new nested CR3, a
+ * new ASID or turning nested paging on/off drop all of it.
+ *
+ * Without nested paging guest-physical is host-physical.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hvsim/iobus.h"
+#include "hvsim/log.h"
+#include "hvsim/svm_vmcb.h"
+#include "hvsim/x86_paging.h"
+#include "svm_internal.h"
+
+#define PAGE 0x1000ull
+#define WINDOW (2ull << 20)
+
+static int npt_read(void *opaque, uint64_t pa, void *buf, unsigned size)
+{
+	struct svm_cpu *c = opaque;
+	void *p = hostmem__ptr(c->cfg.mem, pa, size);
+
+	if (!p)
+		return -1;
+	memcpy(buf, p, size);
+	return 0;
+}
+
+/* Nested translation of gpa for an access; 0 ok (*hpa, *writable),
+ * -1 NPF (*err = EXITINFO1 error bits). */
+static int translate(struct svm_cpu *c, uint64_t gpa, unsigned access,
+		     uint64_t *hpa, bool *writable, uint64_t *err)
+{
+	struct x86_paging_ctx ctx = {
+		.mode = X86_PAGING_LONG4, .root = c->tlb_ncr3, .wp = true,
+		.nxe = true, .maxphyaddr = 52, .read = npt_read, .opaque = c,
+	};
+	struct x86_walk w;
+	int r;
+
+	if (!c->tlb_np) {
+		*hpa = gpa;
+		*writable = true;
+		return 0;
+	}
+	r = x86_paging__walk(&ctx, gpa, access | X86_PF_USER, &w);
+	if (r == -2) {
+		log__guest_error("svm", "core%d: nested page table entry at "
+				 "%#llx is not host memory\n", c->cfg.index,
+				 (unsigned long long)w.table_pa);
+		*err = SVM_NPF_USER | SVM_NPF_FINAL_GPA |
+		       ((access & X86_PF_WRITE) ? SVM_NPF_WRITE : 0);
+		return -1;
+	}
+	if (r < 0) {
+		*err = w.error_code | SVM_NPF_USER | SVM_NPF_FINAL_GPA;
+		return -1;
+	}
+	*hpa = w.pa;
+	*writable = x86_paging__walk(&ctx, gpa, X86_PF_WRITE | X86_PF_USER,
+				     &w) == 0;
+	return 0;
+}
+
+static bool mapped(const struct svm_cpu *c, uint64_t gpa)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nr_maps; i++)
+		if (gpa >= c->maps[i].gpa && gpa - c->maps[i].gpa <
+						     c->maps[i].size)
+			return true;
+	return false;
+}
+
+static bool remember(struct svm_cpu *c, uint64_t gpa, uint64_t size,
+		     struct svm_npf_page *trap)
+{
+	if (c->nr_maps == c->cap_maps) {
+		unsigned cap = c->cap_maps ? c->cap_maps * 2 : 64;
+		struct svm_map *m = realloc(c->maps, cap * sizeof(*m));
+
+		if (!m)
+			return false;
+		c->maps = m;
+		c->cap_maps = cap;
+	}
+	c->maps[c->nr_maps++] = (struct svm_map){ gpa, size, trap };
+	return true;
+}
+
+/* ---- NPF trap pages: the access is rolled back and becomes an exit. */
+
+__attribute__((noreturn))
+static void npf(struct svm_npf_page *p, uint64_t off, bool write)
+{
+	uint64_t info1 = SVM_NPF_USER | SVM_NPF_FINAL_GPA |
+			 (write ? SVM_NPF_WRITE : 0);
+
+	x86_cpu__abort_access(p->c->cpu, SVM_EXIT_NPF, info1, p->gpa + off);
+}
+
+static uint64_t trap_read(void *opaque, uint64_t off, unsigned size)
+{
+	(void)size;
+	npf(opaque, off, false);
+}
+
+static void trap_write(void *opaque, uint64_t off, uint64_t v, unsigned size)
+{
+	(void)v;
+	(void)size;
+	npf(opaque, off, true);
+}
+
+static const struct iobus_ops trap_ops = { "npf", trap_read, trap_write };
+
+static bool map_trap(struct svm_cpu *c, uint64_t page)
+{
+	struct svm_npf_page *p = malloc(sizeof(*p));
+
+	if (!p)
+		return false;
+	*p = (struct svm_npf_page){ c, page };
+	if (x86_cpu__map_mmio(c->cpu, page, PAGE, &trap_ops, p) < 0 ||
+	    !remember(c, page, PAGE, p)) {
+		free(p);
+		return false;
+	}
+	return true;
+}
+
+/* Maps the run of present, contiguous, equally writable pages around
+ * page within its 2 MiB window. */
+static bool map_run(struct svm_cpu *c, uint64_t page, uint64_t hpa,
+		    bool writable)
+{
+	uint64_t lo = page, hi = page + PAGE, win = page & ~(WINDOW - 1);
+	uint64_t h, e;
+	bool w;
+	uint8_t *host;
+
+	while (lo > win && !mapped(c, lo - PAGE) &&
+	       translate(c, lo - PAGE, 0, &h, &w, &e) == 0 &&
+	       h == hpa - (page - lo) - PAGE && w == writable &&
+	       hostmem__ptr(c->cfg.mem, h, page - lo + PAGE + PAGE))
+		lo -= PAGE;
+	while (hi < win + WINDOW && !mapped(c, hi) &&
+	       translate(c, hi, 0, &h, &w, &e) == 0 &&
+	       h == hpa + (hi - page) && w == writable &&
+	       hostmem__ptr(c->cfg.mem, hpa - (page - lo), hi - lo + PAGE))
+		hi += PAGE;
+	host = hostmem__ptr(c->cfg.mem, hpa - (page - lo), hi - lo);
+	if (!host)
+		return false;
+	return x86_cpu__map_ram(c->cpu, lo, hi - lo, host, writable) == 0 &&
+	       remember(c, lo, hi - lo, NULL);
+}
+
+bool svm_npt__unmapped(struct svm_cpu *c, uint64_t gpa, int kind)
+{
+	uint64_t page = gpa & ~(PAGE - 1), hpa, err;
+	unsigned access = kind == X86_ACCESS_WRITE ? X86_PF_WRITE :
+			  kind == X86_ACCESS_FETCH ? X86_PF_FETCH : 0;
+	bool writable;
+
+	if (translate(c, page, access, &hpa, &writable, &err) == 0 &&
+	    hostmem__ptr(c->cfg.mem, hpa, PAGE))
+		return map_run(c, page, hpa, writable);
+	if (!c->tlb_np) {
+		/* Host-physical space without memory: the guest reaches
+		 * whatever the host has there - nothing modeled. */
+		log__guest_error("svm", "core%d: guest access to host-physical "
+				 "%#llx, which is not memory\n", c->cfg.index,
+				 (unsigned long long)gpa);
+	}
+	if (kind == X86_ACCESS_FETCH) {
+		/* Code cannot run from a trap page: the engine's run fails
+		 * and svm.c turns the fault into the NPF. */
+		c->fetch_fault_gpa = gpa;
+		return false;
+	}
+	return map_trap(c, page);
+}
+
+uint64_t svm_npt__fetch_fault_info(struct svm_cpu *c, uint64_t gpa)
+{
+	uint64_t hpa, err = SVM_NPF_USER | SVM_NPF_FINAL_GPA | SVM_NPF_FETCH;
+	bool w;
+
+	translate(c, gpa & ~(PAGE - 1), X86_PF_FETCH, &hpa, &w, &err);
+	return err | SVM_NPF_FETCH;
+}
+
+void svm_npt__flush(struct svm_cpu *c)
+{
+	while (c->nr_maps) {
+		struct svm_map *m = &c->maps[--c->nr_maps];
+
+		x86_cpu__unmap(c->cpu, m->gpa, m->size);
+		free(m->trap);
+	}
+}
+
+void svm_npt__vmrun(struct svm_cpu *c, const uint8_t *vmcb)
+{
+	bool np = vmcb__get64(vmcb, VMCB_NESTED_CTL) & SVM_NESTED_CTL_NP;
+	uint64_t ncr3 = vmcb__get64(vmcb, VMCB_NESTED_CR3) & AVIC_PAGE_MASK;
+	uint32_t asid = vmcb__get32(vmcb, VMCB_GUEST_ASID);
+	uint8_t tlb = vmcb[VMCB_TLB_CONTROL];
+
+	if (tlb != SVM_TLB_CONTROL_NONE || np != c->tlb_np ||
+	    ncr3 != c->tlb_ncr3 || asid != c->tlb_asid)
+		svm_npt__flush(c);
+	c->tlb_np = np;
+	c->tlb_ncr3 = ncr3;
+	c->tlb_asid = asid;
+}
