@@ -204,6 +204,26 @@ static void test_iopm_clear_port_not_intercepted_other_is(void **state)
 	assert_int_equal(vmcb__get64(vmcb, VMCB_EXIT_INFO1) >> 16, 0x81);
 }
 
+static void test_in_is_rolled_back_or_reads_open_bus(void **state)
+{
+	/* mov eax,0x12345678; in al,0x60; in al,0x80; hlt */
+	static const uint8_t c[] = { 0xb8, 0x78, 0x56, 0x34, 0x12, 0xe4, 0x60,
+				     0xe4, 0x80, 0xf4 };
+	(void)state;
+	code(c, sizeof(c));
+	((uint8_t *)hostmem__ptr(&hm, iopm_hpa, 0x20))[0x10] &= (uint8_t)~1;
+	assert_int_equal(run(), SVM_EXIT_IOIO);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_EXIT_INFO1),
+			 (0x60ull << 16) | (1u << 8) | (1u << 4) |
+			 SVM_IOIO_TYPE_IN);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_RAX), 0x12345678);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_RIP), CODE + 5);
+	resume_next();
+	/* Port 0x80 is not intercepted: the empty host bus answers. */
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_RAX), 0x123456ff);
+}
+
 static void test_msr_map(void **state)
 {
 	/* mov ecx,0xc0000081; wrmsr; mov ecx,0x10; rdmsr; hlt */
@@ -374,6 +394,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_ioio_cpuid_hlt),
 		T(test_iopm_clear_port_not_intercepted_other_is),
+		T(test_in_is_rolled_back_or_reads_open_bus),
 		T(test_msr_map),
 		T(test_npf_on_not_present_page),
 		T(test_eventinj_delivers_through_idt),
