@@ -171,6 +171,8 @@ void x86_cpu__put_gpr(struct x86_cpu *cpu, unsigned n, uint64_t value);
 /* The event whose delivery the last trap interrupted, in EVENTINJ format
  * (valid bit 31), or 0; reading it clears it (EXITINTINFO). */
 uint64_t x86_cpu__event_in_delivery(struct x86_cpu *cpu);
+/* Sets RIP from inside a trap callback (the run resumes there). */
+void x86_cpu__set_rip(struct x86_cpu *cpu, uint64_t rip);
 /* Default operand size of the code running now: 16, 32 or 64. */
 unsigned x86_cpu__code_bits(const struct x86_cpu *cpu);
 /* Length of the instruction at the current CS:RIP, 0 if unreadable. */

@@ -24,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicorn/unicorn.h>
-
 #include "cpu/x86/x86_cpuid.h"
 #include "hvsim/log.h"
 #include "hvsim/svm_vmcb.h"
@@ -154,7 +152,7 @@ static void host_port_access(struct svm_cpu *c, uint64_t info1,
 		rax = size == 4 ? 0xffffffffu :
 		      size == 2 ? (rax | 0xffff) : (rax | 0xff);
 	x86_cpu__put_gpr(c->cpu, 0, rax);
-	x86_cpu__set_reg(c->cpu, UC_X86_REG_RIP, next);
+	x86_cpu__set_rip(c->cpu, next);
 }
 
 static int on_trap(void *opaque, struct x86_cpu *cpu, uint32_t code,
@@ -538,8 +536,12 @@ void svm__free(struct svm_cpu *c)
 {
 	if (!c)
 		return;
-	svm_npt__flush(c);
-	free(c->maps);
+	/* Closing the engine drops its mappings: unmapping them one by one
+	 * first would leak Unicorn's record of each MMIO range (measured with
+	 * LSan: uc_mem_unmap of an MMIO region does not free it). */
 	x86_cpu__free(c->cpu);
+	while (c->nr_maps)
+		free(c->maps[--c->nr_maps].trap);
+	free(c->maps);
 	free(c);
 }

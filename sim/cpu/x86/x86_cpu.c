@@ -1106,6 +1106,11 @@ void x86_cpu__put_gpr(struct x86_cpu *cpu, unsigned n, uint64_t value)
 	x86_cpu__set_reg(cpu, gpr_regs[n & 15], value);
 }
 
+void x86_cpu__set_rip(struct x86_cpu *cpu, uint64_t rip)
+{
+	uc_shim__set_rip(&cpu->shim, rip);
+}
+
 unsigned x86_cpu__code_bits(const struct x86_cpu *cpu)
 {
 	return decode_mode(cpu);
