@@ -536,9 +536,7 @@ void svm__free(struct svm_cpu *c)
 {
 	if (!c)
 		return;
-	/* Closing the engine drops its mappings: unmapping them one by one
-	 * first would leak Unicorn's record of each MMIO range (measured with
-	 * LSan: uc_mem_unmap of an MMIO region does not free it). */
+	/* Closing the engine drops all its mappings at once. */
 	x86_cpu__free(c->cpu);
 	while (c->nr_maps)
 		free(c->maps[--c->nr_maps].trap);
