@@ -64,18 +64,3 @@ void *hostmem__ptr(const struct hostmem *hm, uint64_t hpa, uint64_t len)
 	}
 	return NULL;
 }
-
-bool hostmem__region(const struct hostmem *hm, uint64_t hpa, uint64_t *base,
-		     uint64_t *size)
-{
-	unsigned i;
-
-	for (i = 0; i < hm->nr; i++)
-		if (hpa >= hm->regions[i].hpa &&
-		    hpa - hm->regions[i].hpa < hm->regions[i].size) {
-			*base = hm->regions[i].hpa;
-			*size = hm->regions[i].size;
-			return true;
-		}
-	return false;
-}

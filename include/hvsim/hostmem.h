@@ -11,7 +11,6 @@
 #ifndef HVSIM_HOSTMEM_H
 #define HVSIM_HOSTMEM_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,8 +41,5 @@ int hostmem__add(struct hostmem *hm, uint64_t hpa, uint64_t size,
 uint64_t hostmem__alloc_page(struct hostmem *hm);
 /* Host pointer for [hpa, hpa + len) inside one region, else NULL. */
 void *hostmem__ptr(const struct hostmem *hm, uint64_t hpa, uint64_t len);
-/* The region holding hpa: its base and size (to map runs); false if none. */
-bool hostmem__region(const struct hostmem *hm, uint64_t hpa, uint64_t *base,
-		     uint64_t *size);
 
 #endif

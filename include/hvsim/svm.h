@@ -77,9 +77,5 @@ void svm__interrupt(struct svm_cpu *c);
  * looks at before it uses SVM and AVIC). */
 void svm__host_cpuid(struct svm_cpu *c, uint32_t leaf, uint32_t subleaf,
 		     uint32_t out[4]);
-/* Retired guest instructions on this core. */
-uint64_t svm__insns(const struct svm_cpu *c);
-/* Guest instruction trace (-d insn) for linear [lo, hi). */
-void svm__trace_insns(struct svm_cpu *c, uint64_t lo, uint64_t hi);
 
 #endif

@@ -65,7 +65,8 @@ enum x86_trap_action { X86_TRAP_EXECUTE, X86_TRAP_EXIT };
 enum { X86_ACCESS_READ, X86_ACCESS_WRITE, X86_ACCESS_FETCH };
 
 /* Instructions that trap in guest mode (x86_cpu__set_guest_traps). */
-#define X86_TRAP_IOIO	(1u << 0)	/* IN/OUT/INS/OUTS, all ports */
+#define X86_TRAP_IOIO	(1u << 0)	/* IN/OUT/INS/OUTS, all ports, with
+					 * the complete IOIO EXITINFO1 */
 #define X86_TRAP_HLT	(1u << 1)
 #define X86_TRAP_CPUID	(1u << 2)
 #define X86_TRAP_VINTR	(1u << 3)	/* INTR asserted and acceptable */
@@ -144,7 +145,6 @@ int x86_cpu__index(const struct x86_cpu *cpu);
 uint64_t x86_cpu__insns(const struct x86_cpu *cpu);
 uint64_t x86_cpu__tsc(const struct x86_cpu *cpu);
 /* The TSC is virtual time in TSC ticks plus this offset. */
-int64_t x86_cpu__tsc_offset(const struct x86_cpu *cpu);
 void x86_cpu__set_tsc_offset(struct x86_cpu *cpu, int64_t offset);
 
 /* ---- guest mode (used by the modeled SVM, sim/svm) ---- */
@@ -173,8 +173,6 @@ void x86_cpu__put_gpr(struct x86_cpu *cpu, unsigned n, uint64_t value);
 uint64_t x86_cpu__event_in_delivery(struct x86_cpu *cpu);
 /* Sets RIP from inside a trap callback (the run resumes there). */
 void x86_cpu__set_rip(struct x86_cpu *cpu, uint64_t rip);
-/* Default operand size of the code running now: 16, 32 or 64. */
-unsigned x86_cpu__code_bits(const struct x86_cpu *cpu);
 /* Length of the instruction at the current CS:RIP, 0 if unreadable. */
 unsigned x86_cpu__insn_len(struct x86_cpu *cpu);
 /* Copies up to max bytes of the instruction at CS:RIP; returns count. */

@@ -90,57 +90,23 @@ static bool io_intercepted(const struct svm_cpu *c, uint16_t port,
 }
 
 /*
- * The parts of IOIO's EXITINFO1 the engine does not report, from the
- * instruction's prefixes: the address size (A16/A32/A64, one-hot) and,
- * for OUTS, the segment (its override, else DS).
- */
-static uint64_t io_decode(struct svm_cpu *c, bool outs)
-{
-	static const uint8_t seg_prefix[6] = { 0x26, 0x2e, 0x36, 0x3e, 0x64,
-					       0x65 };
-	uint8_t insn[15];
-	unsigned n = x86_cpu__fetch(c->cpu, insn, sizeof(insn)), i, s;
-	unsigned bits = x86_cpu__code_bits(c->cpu), asz;
-	uint64_t seg = 3;
-	bool addr_override = false;
-
-	for (i = 0; i < n; i++) {
-		bool prefix = insn[i] == 0x66 || insn[i] == 0xf2 ||
-			      insn[i] == 0xf3 || insn[i] == 0xf0;
-
-		if (insn[i] == 0x67)
-			prefix = addr_override = true;
-		for (s = 0; s < 6; s++)
-			if (insn[i] == seg_prefix[s]) {
-				seg = s;
-				prefix = true;
-			}
-		if (!prefix)
-			break;
-	}
-	if (bits == 64)
-		asz = addr_override ? 32 : 64;
-	else
-		asz = (bits == 32) != addr_override ? 32 : 16;
-	return (1ull << (SVM_IOIO_ASZ_SHIFT + (asz == 16 ? 0 : asz == 32 ? 1
-									 : 2))) |
-	       (outs ? seg << SVM_IOIO_SEG_SHIFT : 0);
-}
-
-/*
  * A port the IOPM lets through reaches the host's own I/O space, where
  * this simulated host has no device: IN reads all ones, OUT is dropped,
  * the guest continues after the instruction.  INS/OUTS through the host
  * are not modeled (KVM intercepts every port): the core stops.
  */
+static void log_host_port(const struct svm_cpu *c, unsigned port)
+{
+	log__guest_error("svm", "core%d: guest port %#x is not intercepted: "
+			 "no host device there\n", c->cfg.index, port);
+}
+
 static void host_port_access(struct svm_cpu *c, uint64_t info1,
 			     uint64_t next, unsigned size)
 {
 	uint64_t rax = x86_cpu__get_gpr(c->cpu, 0);
 
-	log__guest_error("svm", "core%d: guest port %#x is not intercepted: "
-			 "no host device there\n", c->cfg.index,
-			 (unsigned)(info1 >> SVM_IOIO_PORT_SHIFT));
+	log_host_port(c, (unsigned)(info1 >> SVM_IOIO_PORT_SHIFT));
 	if (info1 & SVM_IOIO_STR) {
 		snprintf(c->err, sizeof(c->err), "core%d: string I/O to a "
 			 "port the IOPM does not intercept is not modeled",
@@ -176,9 +142,6 @@ static int on_trap(void *opaque, struct x86_cpu *cpu, uint32_t code,
 			host_port_access(c, info1, info2, size);
 			return X86_TRAP_EXIT;	/* resumes: no #VMEXIT */
 		}
-		info1 &= ~(uint64_t)(SVM_IOIO_SEG_MASK | SVM_IOIO_ASZ_MASK);
-		info1 |= io_decode(c, (info1 & SVM_IOIO_STR) &&
-				      !(info1 & SVM_IOIO_TYPE_IN));
 		record_exit(c, code, info1, info2);
 		return X86_TRAP_EXIT;
 	case SVM_EXIT_SHUTDOWN:
@@ -194,24 +157,23 @@ static int on_trap(void *opaque, struct x86_cpu *cpu, uint32_t code,
 
 /* ---- what the host has outside the guest's intercepts --------------- */
 
+/* IN/OUT with IOIO not intercepted at all (the engine does not trap). */
 static uint32_t host_pio_read(void *opaque, struct x86_cpu *cpu,
 			      uint16_t port, unsigned size)
 {
-	(void)opaque;
 	(void)cpu;
-	(void)port;
 	(void)size;
+	log_host_port(opaque, port);
 	return 0xffffffffu;
 }
 
 static void host_pio_write(void *opaque, struct x86_cpu *cpu, uint16_t port,
 			   unsigned size, uint32_t value)
 {
-	(void)opaque;
 	(void)cpu;
-	(void)port;
 	(void)size;
 	(void)value;
+	log_host_port(opaque, port);
 }
 
 static int host_rdmsr(void *opaque, struct x86_cpu *cpu, uint32_t msr,
@@ -489,16 +451,6 @@ void svm__host_cpuid(struct svm_cpu *c, uint32_t leaf, uint32_t subleaf,
 	};
 
 	x86_cpuid__query(&cc, leaf, subleaf, out);
-}
-
-uint64_t svm__insns(const struct svm_cpu *c)
-{
-	return x86_cpu__insns(c->cpu);
-}
-
-void svm__trace_insns(struct svm_cpu *c, uint64_t lo, uint64_t hi)
-{
-	x86_cpu__trace_insns(c->cpu, lo, hi);
 }
 
 const char *svm__error(const struct svm_cpu *c)

@@ -101,40 +101,66 @@ const char *svm_state__check(const uint8_t *vmcb, const struct hostmem *m)
 	return NULL;
 }
 
-static void seg_in(const uint8_t *vmcb, unsigned off, struct x86_seg_state *s)
-{
-	struct vmcb_seg v = vmcb__get_seg(vmcb, off);
+/* State-save fields that are plain copies of struct x86_state members. */
+static const struct {
+	unsigned vmcb;
+	size_t field;
+} segs[] = {
+	{ VMCB_ES, offsetof(struct x86_state, es) },
+	{ VMCB_CS, offsetof(struct x86_state, cs) },
+	{ VMCB_SS, offsetof(struct x86_state, ss) },
+	{ VMCB_DS, offsetof(struct x86_state, ds) },
+	{ VMCB_FS, offsetof(struct x86_state, fs) },
+	{ VMCB_GS, offsetof(struct x86_state, gs) },
+	{ VMCB_LDTR, offsetof(struct x86_state, ldtr) },
+	{ VMCB_TR, offsetof(struct x86_state, tr) },
+}, regs[] = {
+	{ VMCB_CR0, offsetof(struct x86_state, cr0) },
+	{ VMCB_CR2, offsetof(struct x86_state, cr2) },
+	{ VMCB_CR3, offsetof(struct x86_state, cr3) },
+	{ VMCB_CR4, offsetof(struct x86_state, cr4) },
+	{ VMCB_DR6, offsetof(struct x86_state, dr6) },
+	{ VMCB_DR7, offsetof(struct x86_state, dr7) },
+	{ VMCB_RFLAGS, offsetof(struct x86_state, rflags) },
+	{ VMCB_RIP, offsetof(struct x86_state, rip) },
+	{ VMCB_RSP, offsetof(struct x86_state, rsp) },
+	{ VMCB_RAX, offsetof(struct x86_state, rax) },
+	{ VMCB_STAR, offsetof(struct x86_state, star) },
+	{ VMCB_LSTAR, offsetof(struct x86_state, lstar) },
+	{ VMCB_CSTAR, offsetof(struct x86_state, cstar) },
+	{ VMCB_SFMASK, offsetof(struct x86_state, sfmask) },
+	{ VMCB_KERNEL_GS_BASE, offsetof(struct x86_state, kernel_gs_base) },
+	{ VMCB_SYSENTER_CS, offsetof(struct x86_state, sysenter_cs) },
+	{ VMCB_SYSENTER_ESP, offsetof(struct x86_state, sysenter_esp) },
+	{ VMCB_SYSENTER_EIP, offsetof(struct x86_state, sysenter_eip) },
+	{ VMCB_G_PAT, offsetof(struct x86_state, pat) },
+};
 
-	s->selector = v.selector;
-	s->base = v.base;
-	s->limit = v.limit;
-	s->attr = attr_from_vmcb(v.attrib);
-}
-
-static void seg_out(uint8_t *vmcb, unsigned off, const struct x86_seg_state *s)
-{
-	struct vmcb_seg v = { s->selector, attr_to_vmcb(s->attr), s->limit,
-			      s->base };
-
-	vmcb__set_seg(vmcb, off, &v);
-}
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define FIELD(st, off, type) ((type *)((char *)(st) + (off)))
 
 void svm_state__load(struct svm_cpu *c, const uint8_t *vmcb)
 {
 	struct x86_state st;
 	struct vmcb_seg dt;
+	size_t i;
 
 	/* The GPRs other than RAX and RSP are not in the VMCB: they are what
 	 * the hypervisor left in the register file (svm__set_gprs). */
 	x86_cpu__get_state(c->cpu, &st);
-	seg_in(vmcb, VMCB_ES, &st.es);
-	seg_in(vmcb, VMCB_CS, &st.cs);
-	seg_in(vmcb, VMCB_SS, &st.ss);
-	seg_in(vmcb, VMCB_DS, &st.ds);
-	seg_in(vmcb, VMCB_FS, &st.fs);
-	seg_in(vmcb, VMCB_GS, &st.gs);
-	seg_in(vmcb, VMCB_LDTR, &st.ldtr);
-	seg_in(vmcb, VMCB_TR, &st.tr);
+	for (i = 0; i < N(segs); i++) {
+		struct vmcb_seg v = vmcb__get_seg(vmcb, segs[i].vmcb);
+		struct x86_seg_state *s = FIELD(&st, segs[i].field,
+						struct x86_seg_state);
+
+		s->selector = v.selector;
+		s->base = v.base;
+		s->limit = v.limit;
+		s->attr = attr_from_vmcb(v.attrib);
+	}
+	for (i = 0; i < N(regs); i++)
+		*FIELD(&st, regs[i].field, uint64_t) =
+			vmcb__get64(vmcb, regs[i].vmcb);
 	dt = vmcb__get_seg(vmcb, VMCB_GDTR);
 	st.gdtr_base = dt.base;
 	st.gdtr_limit = (uint16_t)dt.limit;
@@ -143,25 +169,7 @@ void svm_state__load(struct svm_cpu *c, const uint8_t *vmcb)
 	st.idtr_limit = (uint16_t)dt.limit;
 	st.cpl = vmcb[VMCB_CPL] & 3;
 	st.efer = vmcb__get64(vmcb, VMCB_EFER);
-	st.cr0 = vmcb__get64(vmcb, VMCB_CR0);
-	st.cr2 = vmcb__get64(vmcb, VMCB_CR2);
-	st.cr3 = vmcb__get64(vmcb, VMCB_CR3);
-	st.cr4 = vmcb__get64(vmcb, VMCB_CR4);
-	st.dr6 = vmcb__get64(vmcb, VMCB_DR6);
-	st.dr7 = vmcb__get64(vmcb, VMCB_DR7);
-	st.rflags = vmcb__get64(vmcb, VMCB_RFLAGS) | 2;
-	st.rip = vmcb__get64(vmcb, VMCB_RIP);
-	st.rsp = vmcb__get64(vmcb, VMCB_RSP);
-	st.rax = vmcb__get64(vmcb, VMCB_RAX);
-	st.star = vmcb__get64(vmcb, VMCB_STAR);
-	st.lstar = vmcb__get64(vmcb, VMCB_LSTAR);
-	st.cstar = vmcb__get64(vmcb, VMCB_CSTAR);
-	st.sfmask = vmcb__get64(vmcb, VMCB_SFMASK);
-	st.kernel_gs_base = vmcb__get64(vmcb, VMCB_KERNEL_GS_BASE);
-	st.sysenter_cs = vmcb__get64(vmcb, VMCB_SYSENTER_CS);
-	st.sysenter_esp = vmcb__get64(vmcb, VMCB_SYSENTER_ESP);
-	st.sysenter_eip = vmcb__get64(vmcb, VMCB_SYSENTER_EIP);
-	st.pat = vmcb__get64(vmcb, VMCB_G_PAT);
+	st.rflags |= 2;
 	st.irq_shadow = vmcb__get64(vmcb, VMCB_INT_STATE) & SVM_INT_STATE_SHADOW;
 	x86_cpu__set_state(c->cpu, &st);
 }
@@ -171,16 +179,20 @@ void svm_state__save(struct svm_cpu *c, uint8_t *vmcb)
 	struct x86_state st;
 	struct vmcb_seg dt = { 0 };
 	uint64_t is;
+	size_t i;
 
 	x86_cpu__get_state(c->cpu, &st);
-	seg_out(vmcb, VMCB_ES, &st.es);
-	seg_out(vmcb, VMCB_CS, &st.cs);
-	seg_out(vmcb, VMCB_SS, &st.ss);
-	seg_out(vmcb, VMCB_DS, &st.ds);
-	seg_out(vmcb, VMCB_FS, &st.fs);
-	seg_out(vmcb, VMCB_GS, &st.gs);
-	seg_out(vmcb, VMCB_LDTR, &st.ldtr);
-	seg_out(vmcb, VMCB_TR, &st.tr);
+	for (i = 0; i < N(segs); i++) {
+		const struct x86_seg_state *s = FIELD(&st, segs[i].field,
+						      struct x86_seg_state);
+		struct vmcb_seg v = { s->selector, attr_to_vmcb(s->attr),
+				      s->limit, s->base };
+
+		vmcb__set_seg(vmcb, segs[i].vmcb, &v);
+	}
+	for (i = 0; i < N(regs); i++)
+		vmcb__set64(vmcb, regs[i].vmcb, *FIELD(&st, regs[i].field,
+							uint64_t));
 	dt.base = st.gdtr_base;
 	dt.limit = st.gdtr_limit;
 	vmcb__set_seg(vmcb, VMCB_GDTR, &dt);
@@ -192,25 +204,6 @@ void svm_state__save(struct svm_cpu *c, uint8_t *vmcb)
 	 * loaded (the engine does not implement the bit). */
 	vmcb__set64(vmcb, VMCB_EFER, (st.efer & ~MSR_EFER_SVME) |
 		    (vmcb__get64(vmcb, VMCB_EFER) & MSR_EFER_SVME));
-	vmcb__set64(vmcb, VMCB_CR0, st.cr0);
-	vmcb__set64(vmcb, VMCB_CR2, st.cr2);
-	vmcb__set64(vmcb, VMCB_CR3, st.cr3);
-	vmcb__set64(vmcb, VMCB_CR4, st.cr4);
-	vmcb__set64(vmcb, VMCB_DR6, st.dr6);
-	vmcb__set64(vmcb, VMCB_DR7, st.dr7);
-	vmcb__set64(vmcb, VMCB_RFLAGS, st.rflags);
-	vmcb__set64(vmcb, VMCB_RIP, st.rip);
-	vmcb__set64(vmcb, VMCB_RSP, st.rsp);
-	vmcb__set64(vmcb, VMCB_RAX, st.rax);
-	vmcb__set64(vmcb, VMCB_STAR, st.star);
-	vmcb__set64(vmcb, VMCB_LSTAR, st.lstar);
-	vmcb__set64(vmcb, VMCB_CSTAR, st.cstar);
-	vmcb__set64(vmcb, VMCB_SFMASK, st.sfmask);
-	vmcb__set64(vmcb, VMCB_KERNEL_GS_BASE, st.kernel_gs_base);
-	vmcb__set64(vmcb, VMCB_SYSENTER_CS, st.sysenter_cs);
-	vmcb__set64(vmcb, VMCB_SYSENTER_ESP, st.sysenter_esp);
-	vmcb__set64(vmcb, VMCB_SYSENTER_EIP, st.sysenter_eip);
-	vmcb__set64(vmcb, VMCB_G_PAT, st.pat);
 	is = vmcb__get64(vmcb, VMCB_INT_STATE) & ~(uint64_t)SVM_INT_STATE_SHADOW;
 	vmcb__set64(vmcb, VMCB_INT_STATE, is | (st.irq_shadow ? 1 : 0));
 }

@@ -224,6 +224,20 @@ static void test_in_is_rolled_back_or_reads_open_bus(void **state)
 	assert_int_equal(vmcb__get64(vmcb, VMCB_RAX), 0x123456ff);
 }
 
+static void test_register_file_around_vmrun(void **state)
+{
+	static const uint8_t c[] = { 0x89, 0xd9, 0xf4 };	/* mov ecx,ebx; hlt */
+	uint64_t gpr[16] = { 0 };
+
+	(void)state;
+	code(c, sizeof(c));
+	gpr[3] = 0x1234;	/* RBX */
+	svm__set_gprs(core, gpr);
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	svm__get_gprs(core, gpr);
+	assert_int_equal(gpr[1], 0x1234);	/* RCX, written by the guest */
+}
+
 static void test_msr_map(void **state)
 {
 	/* mov ecx,0xc0000081; wrmsr; mov ecx,0x10; rdmsr; hlt */
@@ -395,6 +409,7 @@ int main(void)
 		T(test_ioio_cpuid_hlt),
 		T(test_iopm_clear_port_not_intercepted_other_is),
 		T(test_in_is_rolled_back_or_reads_open_bus),
+		T(test_register_file_around_vmrun),
 		T(test_msr_map),
 		T(test_npf_on_not_present_page),
 		T(test_eventinj_delivers_through_idt),

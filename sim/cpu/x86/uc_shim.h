@@ -44,7 +44,6 @@
 #define UC_SHIM_EXIT_RDTSCP 0x87
 
 /* Offsets into the private page that QEMU reads (AMD VMCB layout). */
-#define UC_SHIM_VMCB_IOPM_PA 0x40
 #define UC_SHIM_VMCB_MSRPM_PA 0x48
 #define UC_SHIM_VMCB_EXIT_INFO2 0x80
 #define UC_SHIM_VMCB_INT_VECTOR 0x64

@@ -16,6 +16,7 @@
 #include "hvsim/x86_cpu.h"
 
 #include <capstone/capstone.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,11 +75,8 @@ struct x86_cpu {
 	uint64_t trace_lo, trace_hi;	/* -d insn range, [lo, hi) */
 };
 
-/* All-ones MSR and I/O permission maps: QEMU traps every RDMSR/WRMSR
- * (and, in guest mode, every IN/OUT) to us. */
+/* All-ones MSR permission map: QEMU traps every RDMSR/WRMSR to us. */
 static uint8_t msrpm_all_ones[0x2000] __attribute__((aligned(4096)));
-static uint8_t iopm_all_ones[0x3000] __attribute__((aligned(4096)));
-#define IOPM_PA (UC_SHIM_PAGE_PA + 0x3000)
 
 static const struct x86_cpuid_config *cpuid_cfg(const struct x86_cpu *cpu,
 						struct x86_cpuid_config *c)
@@ -95,11 +93,6 @@ uint64_t x86_cpu__tsc(const struct x86_cpu *cpu)
 {
 	return clock__ns_to_ticks(vclock__now(cpu->cfg.clock),
 				  cpu->cfg.tsc_hz) + cpu->tsc_offset;
-}
-
-int64_t x86_cpu__tsc_offset(const struct x86_cpu *cpu)
-{
-	return cpu->tsc_offset;
 }
 
 void x86_cpu__set_tsc_offset(struct x86_cpu *cpu, int64_t offset)
@@ -492,10 +485,6 @@ static uint64_t shim_page_read(uc_engine *uc, uint64_t off, unsigned size,
 
 	(void)uc;
 	switch (off) {
-	case UC_SHIM_VMCB_IOPM_PA:	/* QEMU reads it with one 8-byte load */
-		return size == 8 ? IOPM_PA : IOPM_PA & 0xffffffff;
-	case UC_SHIM_VMCB_IOPM_PA + 4:
-		return IOPM_PA >> 32;
 	case UC_SHIM_VMCB_MSRPM_PA:
 		return size == 8 ? UC_SHIM_PAGE_PA + 0x1000
 				 : (UC_SHIM_PAGE_PA + 0x1000) & 0xffffffff;
@@ -531,17 +520,54 @@ static void shim_page_write(uc_engine *uc, uint64_t off, unsigned size,
 /* ---- port I/O, CPUID, MMIO, open bus --------------------------------- */
 
 /*
+ * The IOIO EXITINFO1 of the I/O instruction at CS:RIP (AMD APM 15.10.2):
+ * port 31:16, segment 12:10 (OUTS: its override, else DS), address size
+ * 9:7 (A16/A32/A64, one-hot), operand size 6:4, REP 3, string 2, IN 0.
+ */
+static uint32_t ioio_info(struct x86_cpu *cpu, uint16_t port, int size,
+			  bool in)
+{
+	static const uint8_t seg_prefix[6] = { 0x26, 0x2e, 0x36, 0x3e, 0x64,
+					       0x65 };
+	uint8_t insn[15];
+	unsigned n = x86_cpu__fetch(cpu, insn, sizeof(insn)), i, s;
+	unsigned bits = decode_mode(cpu), seg = 3, asz;
+	uint32_t info1 = ((uint32_t)port << 16) | ((unsigned)size << 4) |
+			 (in ? 1u : 0);
+	bool addr_override = false, rep = false, prefix = true;
+
+	for (i = 0; i < n && prefix; i++) {
+		prefix = insn[i] == 0x66 || insn[i] == 0xf0;
+		if (insn[i] == 0xf2 || insn[i] == 0xf3)
+			prefix = rep = true;
+		if (insn[i] == 0x67)
+			prefix = addr_override = true;
+		for (s = 0; s < 6; s++)
+			if (insn[i] == seg_prefix[s]) {
+				seg = s;
+				prefix = true;
+			}
+	}
+	if (i > 0 && (insn[i - 1] & 0xfc) == 0x6c) {	/* INS/OUTS */
+		info1 |= (1u << 2) | (rep ? 1u << 3 : 0);
+		if (!in)
+			info1 |= seg << 10;
+	}
+	if (bits == 64)
+		asz = addr_override ? 1 : 2;
+	else
+		asz = (bits == 32) != addr_override ? 1 : 0;
+	return info1 | (1u << (7 + asz));
+}
+
+/*
  * Guest mode with I/O trapped: the access does not happen.  The state is
- * rolled back to the instruction, which is decoded for the parts of
- * EXITINFO1 the hook does not give (string, REP) and for the next RIP,
- * and the run ends with the IOIO trap.
+ * rolled back to the instruction, which is decoded for EXITINFO1 and the
+ * next RIP, and the run ends with the IOIO trap.
  */
 static void trap_io(struct x86_cpu *cpu, uint16_t port, int size, bool in)
 {
-	uint8_t insn[15];
-	unsigned n, i, len = 0;
-	uint32_t info1 = ((uint32_t)port << 16) | ((unsigned)size << 4) |
-			 (in ? 1u : 0);
+	uint32_t info1;
 
 	if (!uc_shim__rewind_to_insn(&cpu->shim)) {
 		snprintf(cpu->err, sizeof(cpu->err), "cannot locate the I/O "
@@ -550,22 +576,8 @@ static void trap_io(struct x86_cpu *cpu, uint16_t port, int size, bool in)
 		uc_emu_stop(cpu->uc);
 		return;
 	}
-	n = x86_cpu__fetch(cpu, insn, sizeof(insn));
-	for (i = 0; i < n; i++) {
-		if (insn[i] == 0xf3 || insn[i] == 0xf2)
-			info1 |= 1u << 3;		/* REP */
-		else if (insn[i] != 0x66 && insn[i] != 0x67 &&
-			 insn[i] != 0xf0 && insn[i] != 0x26 &&
-			 insn[i] != 0x2e && insn[i] != 0x36 &&
-			 insn[i] != 0x3e && insn[i] != 0x64 && insn[i] != 0x65)
-			break;
-	}
-	if (i < n && (insn[i] & 0xfc) == 0x6c)	/* INS/OUTS */
-		info1 |= 1u << 2;
-	else
-		info1 &= ~(1u << 3);
-	len = x86_cpu__insn_len(cpu);
-	cpu->exit_info2 = uc_shim__rip(&cpu->shim) + len;
+	info1 = ioio_info(cpu, port, size, in);
+	cpu->exit_info2 = uc_shim__rip(&cpu->shim) + x86_cpu__insn_len(cpu);
 	uc_shim__abort_insn(&cpu->shim, UC_SHIM_EXIT_IOIO, info1);
 }
 
@@ -960,9 +972,26 @@ static void seg_state(const struct x86_cpu *cpu, enum uc_shim_seg_id id,
 	out->attr = s.flags;
 }
 
+/* The MSRs of struct x86_state, kept by the engine itself. */
+static const struct {
+	uint32_t msr;
+	size_t field;
+} state_msrs[] = {
+	{ 0xc0000081, offsetof(struct x86_state, star) },
+	{ 0xc0000082, offsetof(struct x86_state, lstar) },
+	{ 0xc0000083, offsetof(struct x86_state, cstar) },
+	{ 0xc0000084, offsetof(struct x86_state, sfmask) },
+	{ 0xc0000102, offsetof(struct x86_state, kernel_gs_base) },
+	{ 0x174, offsetof(struct x86_state, sysenter_cs) },
+	{ 0x175, offsetof(struct x86_state, sysenter_esp) },
+	{ 0x176, offsetof(struct x86_state, sysenter_eip) },
+	{ 0x277, offsetof(struct x86_state, pat) },
+};
+
 void x86_cpu__get_state(struct x86_cpu *cpu, struct x86_state *st)
 {
 	struct uc_shim_seg dt;
+	size_t i;
 
 	memset(st, 0, sizeof(*st));
 	st->rax = reg(cpu, UC_X86_REG_RAX);
@@ -1006,16 +1035,10 @@ void x86_cpu__get_state(struct x86_cpu *cpu, struct x86_state *st)
 	st->irq_shadow = uc_shim__irq_shadow(&cpu->shim);
 	st->dr6 = reg(cpu, UC_X86_REG_DR6);
 	st->dr7 = reg(cpu, UC_X86_REG_DR7);
-	uc_shim__native_msr(&cpu->shim, false, 0xc0000081, &st->star);
-	uc_shim__native_msr(&cpu->shim, false, 0xc0000082, &st->lstar);
-	uc_shim__native_msr(&cpu->shim, false, 0xc0000083, &st->cstar);
-	uc_shim__native_msr(&cpu->shim, false, 0xc0000084, &st->sfmask);
-	uc_shim__native_msr(&cpu->shim, false, 0xc0000102,
-			    &st->kernel_gs_base);
-	uc_shim__native_msr(&cpu->shim, false, 0x174, &st->sysenter_cs);
-	uc_shim__native_msr(&cpu->shim, false, 0x175, &st->sysenter_esp);
-	uc_shim__native_msr(&cpu->shim, false, 0x176, &st->sysenter_eip);
-	uc_shim__native_msr(&cpu->shim, false, 0x277, &st->pat);
+	for (i = 0; i < sizeof(state_msrs) / sizeof(state_msrs[0]); i++)
+		uc_shim__native_msr(&cpu->shim, false, state_msrs[i].msr,
+				    (uint64_t *)((char *)st +
+						 state_msrs[i].field));
 }
 
 static void set_seg(struct x86_cpu *cpu, enum uc_shim_seg_id id,
@@ -1069,23 +1092,12 @@ void x86_cpu__set_state(struct x86_cpu *cpu, const struct x86_state *st)
 	uc_shim__set_rip(&cpu->shim, st->rip);
 	x86_cpu__set_reg(cpu, UC_X86_REG_DR6, st->dr6);
 	x86_cpu__set_reg(cpu, UC_X86_REG_DR7, st->dr7);
-	uc_shim__native_msr(&cpu->shim, true, 0xc0000081,
-			    (uint64_t *)&st->star);
-	uc_shim__native_msr(&cpu->shim, true, 0xc0000082,
-			    (uint64_t *)&st->lstar);
-	uc_shim__native_msr(&cpu->shim, true, 0xc0000083,
-			    (uint64_t *)&st->cstar);
-	uc_shim__native_msr(&cpu->shim, true, 0xc0000084,
-			    (uint64_t *)&st->sfmask);
-	uc_shim__native_msr(&cpu->shim, true, 0xc0000102,
-			    (uint64_t *)&st->kernel_gs_base);
-	uc_shim__native_msr(&cpu->shim, true, 0x174,
-			    (uint64_t *)&st->sysenter_cs);
-	uc_shim__native_msr(&cpu->shim, true, 0x175,
-			    (uint64_t *)&st->sysenter_esp);
-	uc_shim__native_msr(&cpu->shim, true, 0x176,
-			    (uint64_t *)&st->sysenter_eip);
-	uc_shim__native_msr(&cpu->shim, true, 0x277, (uint64_t *)&st->pat);
+	for (i = 0; i < sizeof(state_msrs) / sizeof(state_msrs[0]); i++) {
+		uint64_t v;
+
+		memcpy(&v, (const char *)st + state_msrs[i].field, sizeof(v));
+		uc_shim__native_msr(&cpu->shim, true, state_msrs[i].msr, &v);
+	}
 	cpu->state = X86_RUNNING;
 }
 
@@ -1109,11 +1121,6 @@ void x86_cpu__put_gpr(struct x86_cpu *cpu, unsigned n, uint64_t value)
 void x86_cpu__set_rip(struct x86_cpu *cpu, uint64_t rip)
 {
 	uc_shim__set_rip(&cpu->shim, rip);
-}
-
-unsigned x86_cpu__code_bits(const struct x86_cpu *cpu)
-{
-	return decode_mode(cpu);
 }
 
 uint64_t x86_cpu__event_in_delivery(struct x86_cpu *cpu)
@@ -1227,15 +1234,12 @@ struct x86_cpu *x86_cpu__new(const struct x86_cpu_config *cfg, char *err,
 		return NULL;
 	}
 	memset(msrpm_all_ones, 0xff, sizeof(msrpm_all_ones));
-	memset(iopm_all_ones, 0xff, sizeof(iopm_all_ones));
 	cpu->abort_info1 = ~0ull;
 	ok &= uc_mmio_map(cpu->uc, UC_SHIM_PAGE_PA, 0x1000, shim_page_read, cpu,
 			  shim_page_write, cpu) == UC_ERR_OK;
 	ok &= uc_mem_map_ptr(cpu->uc, UC_SHIM_PAGE_PA + 0x1000,
 			     sizeof(msrpm_all_ones), UC_PROT_READ,
 			     msrpm_all_ones) == UC_ERR_OK;
-	ok &= uc_mem_map_ptr(cpu->uc, IOPM_PA, sizeof(iopm_all_ones),
-			     UC_PROT_READ, iopm_all_ones) == UC_ERR_OK;
 	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_BLOCK, hook_block, cpu, 1, 0) ==
 	      UC_ERR_OK;
 	ok &= uc_hook_add(cpu->uc, &h, UC_HOOK_INTR, hook_intr, cpu, 1, 0) ==
