@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HOSTMEM_MAX_REGIONS 8
+#define HOSTMEM_MAX_REGIONS 40
 #define HOSTMEM_PAGE 0x1000ull
 
 struct hostmem {

@@ -61,6 +61,13 @@ struct ioapic {
 	 */
 	void (*eoi_notify)(void *opaque, int pin);
 	void *eoi_opaque;
+	/* Lazy EOI (seed 002; set by the hvsim core while it wants it):
+	 * an edge pin is raised again; true when the previous interrupt on
+	 * vector was EOIed where nobody saw it (AVIC completes edge EOIs
+	 * without an exit): no LAPIC still has it in IRR or ISR.  The IOAPIC
+	 * then completes that EOI before sending the new one. */
+	bool (*lazy_eoi)(void *opaque, uint8_t vector);
+	void *lazy_opaque;
 };
 
 /* Sets up the IOAPIC in its reset state and attaches it to bus for EOI

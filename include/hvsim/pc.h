@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hvsim/kvm.h"
+
 #define PC_MAX_CPUS 16
 #define PC_MAX_DRIVES 4
 
@@ -18,7 +20,15 @@ struct pc_drive {
 	bool read_only;
 };
 
+/* How the vCPUs run (-accel). */
+enum pc_accel {
+	PC_ACCEL_HVSIM,	/* inside the modeled SVM, under the hvsim core */
+	PC_ACCEL_BARE,	/* directly on the CPU engine */
+};
+
 struct pc_config {
+	enum pc_accel accel;
+	struct kvm_modes modes;	/* -accel hvsim,... */
 	const char *bios;	/* firmware image; NULL with -kernel: none */
 	const char *kernel;	/* multiboot ELF */
 	const char *append;

@@ -21,6 +21,15 @@
  * A physical interrupt to the core (svm__interrupt, and the end of each
  * time slice, which stands for the host's timer tick) makes an INTR exit
  * when INTR is intercepted, as on hardware where GIF is 1 in guest mode.
+ *
+ * AVIC (int_ctl bit 31): the guest's accesses to the page at AVIC_APIC_BAR
+ * (when the nested tables map it present) go to its virtual APIC, whose
+ * registers are the backing page; accelerated TPR, EOI and IPI writes,
+ * trap and fault exits (AVIC_UNACCELERATED_ACCESS), IPIs posted to the
+ * targets' backing pages through the physical/logical APIC ID tables with
+ * doorbells and AVIC_INCOMPLETE_IPI, and interrupts delivered from the
+ * backing page's IRR while V_IRQ is ignored.  sim/svm/avic.c has the
+ * register table.
  */
 #ifndef HVSIM_SVM_H
 #define HVSIM_SVM_H
@@ -42,6 +51,13 @@ struct svm_config {
 	uint32_t ps_per_insn;
 	struct vclock *clock;
 	struct hostmem *mem;
+	/*
+	 * Every core of the host, nr_cores entries indexed by host APIC ID
+	 * (= index), filled in by the caller once all cores exist: where
+	 * AVIC finds the core an IPI's doorbell rings.  NULL, or a NULL
+	 * entry: no core there (the doorbell is lost).
+	 */
+	struct svm_cpu *const *peers;
 };
 
 struct svm_cpu *svm__new(const struct svm_config *cfg, char *err,
@@ -73,6 +89,15 @@ void svm__get_gprs(struct svm_cpu *c, uint64_t gpr[16]);
 
 /* A physical interrupt (IPI, device) to this core. */
 void svm__interrupt(struct svm_cpu *c);
+/*
+ * The AVIC doorbell: what a host WRMSR of c's APIC ID to MSR 0xC001011B
+ * (MSR_AVIC_DOORBELL) does.  If c is inside svm__vmrun with AVIC enabled,
+ * it re-scans its backing page's IRR at the next instruction boundary;
+ * otherwise nothing happens (VMRUN scans the IRR anyway).  The simulation
+ * is single-threaded: a core is inside svm__vmrun only while it executes,
+ * so only callbacks of its own run (timers, its own IPIs) find it there.
+ */
+void svm__doorbell(struct svm_cpu *c);
 /* CPUID as the host processor answers it (features the hypervisor core
  * looks at before it uses SVM and AVIC). */
 void svm__host_cpuid(struct svm_cpu *c, uint32_t leaf, uint32_t subleaf,

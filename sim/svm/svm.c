@@ -18,6 +18,12 @@
  *   triple fault        SHUTDOWN intercept (bit 31)   0 / 0
  *   physical interrupt  INTR intercept (bit 0)        0 / 0
  *   nested page fault   always                        error bits / GPA
+ *   AVIC (avic.c)       APIC page register table,     offset, write /
+ *                       IPI outcome (avic_send.c)     vector; ICR / failure
+ *
+ * Trap-like AVIC exits come after their instruction: the APIC page's
+ * callback records the exit and asks the engine to stop, and the run
+ * ends with X86_EXIT_STOP and RIP past the instruction.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -30,14 +36,15 @@
 #include "svm_internal.h"
 
 #define RFLAGS_IF (1ull << 9)
+#define SVM_WORLD_SWITCH_NS 1000
 
 static uint32_t icpt1(const struct svm_cpu *c)
 {
 	return vmcb__get32(c->vmcb, VMCB_INTERCEPT_MISC1);
 }
 
-static void record_exit(struct svm_cpu *c, uint64_t code, uint64_t info1,
-			uint64_t info2)
+void svm__record_exit(struct svm_cpu *c, uint64_t code, uint64_t info1,
+		      uint64_t info2)
 {
 	c->exited = true;
 	c->exit_code = code;
@@ -134,7 +141,7 @@ static int on_trap(void *opaque, struct x86_cpu *cpu, uint32_t code,
 	case SVM_EXIT_MSR:
 		if (!msr_intercepted(c, (uint32_t)x86_cpu__get_gpr(c->cpu, 1), info1 & 1))
 			return X86_TRAP_EXECUTE;
-		record_exit(c, code, info1 & 1, 0);
+		svm__record_exit(c, code, info1 & 1, 0);
 		return X86_TRAP_EXIT;
 	case SVM_EXIT_IOIO:
 		size = size == 4 ? 4 : size == 2 ? 2 : 1;
@@ -142,15 +149,15 @@ static int on_trap(void *opaque, struct x86_cpu *cpu, uint32_t code,
 			host_port_access(c, info1, info2, size);
 			return X86_TRAP_EXIT;	/* resumes: no #VMEXIT */
 		}
-		record_exit(c, code, info1, info2);
+		svm__record_exit(c, code, info1, info2);
 		return X86_TRAP_EXIT;
 	case SVM_EXIT_SHUTDOWN:
 		if (!(icpt1(c) & SVM_INTERCEPT1_SHUTDOWN))
 			return X86_TRAP_EXECUTE;
-		record_exit(c, code, 0, 0);
+		svm__record_exit(c, code, 0, 0);
 		return X86_TRAP_EXIT;
 	default:
-		record_exit(c, code, info1, info2);
+		svm__record_exit(c, code, info1, info2);
 		return X86_TRAP_EXIT;
 	}
 }
@@ -200,11 +207,14 @@ static int host_wrmsr(void *opaque, struct x86_cpu *cpu, uint32_t msr,
 	return -1;
 }
 
-/* The virtual interrupt acknowledge: V_INTR_VECTOR; V_IRQ is consumed. */
+/* The virtual interrupt acknowledge: V_INTR_VECTOR; V_IRQ is consumed.
+ * With AVIC, the backing page's interrupt. */
 static int vintr_ack(void *opaque, struct x86_cpu *cpu)
 {
 	struct svm_cpu *c = opaque;
 
+	if (c->avic.page)
+		return avic__ack(c);
 	c->vintr_taken = true;
 	x86_cpu__set_intr(cpu, false);
 	return vmcb__get32(c->vmcb, VMCB_INT_VECTOR) & 0xff;
@@ -281,7 +291,10 @@ static void set_engine_traps(struct svm_cpu *c)
 		traps |= X86_TRAP_HLT;
 	if (i1 & SVM_INTERCEPT1_CPUID)
 		traps |= X86_TRAP_CPUID;
-	if (i1 & SVM_INTERCEPT1_VINTR)
+	/* Under AVIC the engine's INTR is the AVIC's, and V_IRQ, which the
+	 * VINTR intercept is about, is ignored. */
+	if ((i1 & SVM_INTERCEPT1_VINTR) &&
+	    !(vmcb__get32(c->vmcb, VMCB_INT_CTL) & SVM_AVIC_ENABLE))
 		traps |= X86_TRAP_VINTR;
 	x86_cpu__set_guest_traps(c->cpu, traps,
 				 vmcb__get32(c->vmcb, VMCB_INTERCEPT_EXC));
@@ -356,6 +369,7 @@ enum svm_run svm__vmrun(struct svm_cpu *c, uint64_t vmcb_hpa,
 	set_engine_traps(c);
 	inject_event(c);
 	x86_cpu__set_intr(c->cpu, virq_deliverable(c));
+	avic__vmrun(c, v);
 	c->fetch_fault_gpa = ~0ull;
 	trace(TRACE_EXIT, "core%d: VMRUN rip %#" PRIx64 "\n", c->cfg.index,
 	      vmcb__get64(v, VMCB_RIP));
@@ -363,14 +377,14 @@ enum svm_run svm__vmrun(struct svm_cpu *c, uint64_t vmcb_hpa,
 	for (;;) {
 		enum x86_exit e = x86_cpu__run(c->cpu, slice_insns);
 
-		if (e == X86_EXIT_TRAP && c->exited)
+		if ((e == X86_EXIT_TRAP || e == X86_EXIT_STOP) && c->exited)
 			break;
 		if (c->host_down) {
 			c->vmcb = NULL;
 			return SVM_RUN_HOST_DOWN;
 		}
 		if (e == X86_EXIT_ERROR && c->fetch_fault_gpa != ~0ull) {
-			record_exit(c, SVM_EXIT_NPF,
+			svm__record_exit(c, SVM_EXIT_NPF,
 				    svm_npt__fetch_fault_info(c,
 							c->fetch_fault_gpa),
 				    c->fetch_fault_gpa);
@@ -394,7 +408,7 @@ enum svm_run svm__vmrun(struct svm_cpu *c, uint64_t vmcb_hpa,
 		if ((e == X86_EXIT_BUDGET || c->intr_pending) &&
 		    (icpt1(c) & SVM_INTERCEPT1_INTR)) {
 			c->intr_pending = false;
-			record_exit(c, SVM_EXIT_INTR, 0, 0);
+			svm__record_exit(c, SVM_EXIT_INTR, 0, 0);
 			break;
 		}
 		c->intr_pending = false;
@@ -416,6 +430,11 @@ enum svm_run svm__vmrun(struct svm_cpu *c, uint64_t vmcb_hpa,
 		}
 	}
 	vmexit(c);
+	/* The world switch takes time: a VMRUN/#VMEXIT round trip is of
+	 * the order of a microsecond on real cores.  Charged here, guests
+	 * polling a device through intercepted I/O see time pass. */
+	vclock__advance_to(c->cfg.clock, vclock__now(c->cfg.clock) +
+					 SVM_WORLD_SWITCH_NS);
 	return SVM_RUN_EXIT;
 }
 

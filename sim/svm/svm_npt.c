@@ -7,8 +7,12 @@
  * access) and maps the whole run of contiguous present pages around it
  * (same 2 MiB window, same writability) onto the host memory they name,
  * like a TLB fill.  A not-present page gets a trap page whose accesses
- * become NPF exits before they happen.  TLB_CONTROL, a new nested CR3, a
- * new ASID or turning nested paging on/off drop all of it.
+ * become NPF exits before they happen.  With AVIC enabled, the page at
+ * AVIC_APIC_BAR, when present, is the AVIC's APIC page (avic.c) whatever
+ * host page it names, and never part of a RAM run.  TLB_CONTROL, a new
+ * nested CR3, a new ASID, turning nested paging on/off, or AVIC's APIC page
+ * moving or coming and going drop all of it.  (The backing page is looked
+ * up at each access, so changing it needs no flush.)
  *
  * Without nested paging guest-physical is host-physical.
  */
@@ -150,11 +154,13 @@ static bool map_run(struct svm_cpu *c, uint64_t page, uint64_t hpa,
 	uint8_t *host;
 
 	while (lo > win && !mapped(c, lo - PAGE) &&
+	       lo - PAGE != c->tlb_avic_bar &&
 	       translate(c, lo - PAGE, 0, &h, &w, &e) == 0 &&
 	       h == hpa - (page - lo) - PAGE && w == writable &&
 	       hostmem__ptr(c->cfg.mem, h, page - lo + PAGE + PAGE))
 		lo -= PAGE;
 	while (hi < win + WINDOW && !mapped(c, hi) &&
+	       hi != c->tlb_avic_bar &&
 	       translate(c, hi, 0, &h, &w, &e) == 0 &&
 	       h == hpa + (hi - page) && w == writable &&
 	       hostmem__ptr(c->cfg.mem, hpa - (page - lo), hi - lo + PAGE))
@@ -166,15 +172,30 @@ static bool map_run(struct svm_cpu *c, uint64_t page, uint64_t hpa,
 	       remember(c, lo, hi - lo, NULL);
 }
 
+/* The AVIC's APIC page, present in the nested tables. */
+static bool map_avic(struct svm_cpu *c, uint64_t page)
+{
+	return x86_cpu__map_mmio(c->cpu, page, PAGE, &avic__page_ops, c) == 0 &&
+	       remember(c, page, PAGE, NULL);
+}
+
 bool svm_npt__unmapped(struct svm_cpu *c, uint64_t gpa, int kind)
 {
 	uint64_t page = gpa & ~(PAGE - 1), hpa, err;
 	unsigned access = kind == X86_ACCESS_WRITE ? X86_PF_WRITE :
 			  kind == X86_ACCESS_FETCH ? X86_PF_FETCH : 0;
 	bool writable;
+	int r = translate(c, page, access, &hpa, &writable, &err);
 
-	if (translate(c, page, access, &hpa, &writable, &err) == 0 &&
-	    hostmem__ptr(c->cfg.mem, hpa, PAGE))
+	if (r == 0 && page == c->tlb_avic_bar) {
+		if (kind != X86_ACCESS_FETCH)
+			return map_avic(c, page);
+		/* Model decision: no code runs from the APIC page; the
+		 * fetch is an NPF, as from a trap page below. */
+		c->fetch_fault_gpa = gpa;
+		return false;
+	}
+	if (r == 0 && hostmem__ptr(c->cfg.mem, hpa, PAGE))
 		return map_run(c, page, hpa, writable);
 	if (!c->tlb_np) {
 		/* Host-physical space without memory: the guest reaches
@@ -211,17 +232,47 @@ void svm_npt__flush(struct svm_cpu *c)
 	}
 }
 
+/*
+ * The hardware caches no not-present translation: a trap page whose page
+ * the nested tables now map goes at VMRUN, so that the hypervisor's fix
+ * of an NPF takes effect without a TLB flush.
+ */
+static void drop_fixed_traps(struct svm_cpu *c)
+{
+	unsigned i = 0;
+	uint64_t hpa, err;
+	bool w;
+
+	while (i < c->nr_maps) {
+		struct svm_map *m = &c->maps[i];
+
+		if (!m->trap || translate(c, m->gpa, 0, &hpa, &w, &err) != 0) {
+			i++;
+			continue;
+		}
+		x86_cpu__unmap(c->cpu, m->gpa, m->size);
+		free(m->trap);
+		*m = c->maps[--c->nr_maps];
+	}
+}
+
 void svm_npt__vmrun(struct svm_cpu *c, const uint8_t *vmcb)
 {
 	bool np = vmcb__get64(vmcb, VMCB_NESTED_CTL) & SVM_NESTED_CTL_NP;
 	uint64_t ncr3 = vmcb__get64(vmcb, VMCB_NESTED_CR3) & AVIC_PAGE_MASK;
 	uint32_t asid = vmcb__get32(vmcb, VMCB_GUEST_ASID);
 	uint8_t tlb = vmcb[VMCB_TLB_CONTROL];
+	uint64_t bar = (vmcb__get32(vmcb, VMCB_INT_CTL) & SVM_AVIC_ENABLE) ?
+		       vmcb__get64(vmcb, VMCB_AVIC_APIC_BAR) & AVIC_PAGE_MASK :
+		       ~0ull;
 
 	if (tlb != SVM_TLB_CONTROL_NONE || np != c->tlb_np ||
-	    ncr3 != c->tlb_ncr3 || asid != c->tlb_asid)
+	    ncr3 != c->tlb_ncr3 || asid != c->tlb_asid ||
+	    bar != c->tlb_avic_bar)
 		svm_npt__flush(c);
 	c->tlb_np = np;
 	c->tlb_ncr3 = ncr3;
 	c->tlb_asid = asid;
+	c->tlb_avic_bar = bar;
+	drop_fixed_traps(c);
 }

@@ -48,6 +48,33 @@ static bool legal_event(uint64_t inj)
 	return false;	/* types 1, 5, 6, 7 */
 }
 
+/*
+ * AVIC's pages: the APM requires the pointers within physical address
+ * space.  That the backing page and the two APIC ID tables are host
+ * memory is a model decision: hardware would read whatever is there.
+ */
+static const char *check_avic(const uint8_t *vmcb, const struct hostmem *m)
+{
+	static const unsigned pages[] = { VMCB_AVIC_BACKING_PAGE,
+					  VMCB_AVIC_LOGICAL_ID,
+					  VMCB_AVIC_PHYSICAL_ID };
+	size_t i;
+
+	if (vmcb__get64(vmcb, VMCB_AVIC_APIC_BAR) >= PHYS_LIMIT)
+		return "AVIC_APIC_BAR beyond physical address space";
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		uint64_t p = vmcb__get64(vmcb, pages[i]);
+
+		if (p >= PHYS_LIMIT)
+			return "an AVIC page pointer beyond physical address "
+			       "space";
+		if (!hostmem__ptr(m, p & AVIC_PAGE_MASK, SVM_PAGE_SIZE))
+			return "an AVIC backing page or APIC ID table is not "
+			       "host memory";
+	}
+	return NULL;
+}
+
 const char *svm_state__check(const uint8_t *vmcb, const struct hostmem *m)
 {
 	uint64_t efer = vmcb__get64(vmcb, VMCB_EFER);
@@ -56,7 +83,6 @@ const char *svm_state__check(const uint8_t *vmcb, const struct hostmem *m)
 	struct vmcb_seg cs = vmcb__get_seg(vmcb, VMCB_CS);
 	bool lm_paging = (efer & EFER_LME) && (cr0 & CR0_PG);
 
-	(void)m;
 	if (!(efer & MSR_EFER_SVME))
 		return "EFER.SVME is clear";
 	if (!(cr0 & CR0_CD) && (cr0 & CR0_NW))
@@ -90,14 +116,8 @@ const char *svm_state__check(const uint8_t *vmcb, const struct hostmem *m)
 	if ((vmcb__get64(vmcb, VMCB_NESTED_CTL) & SVM_NESTED_CTL_NP) &&
 	    vmcb__get64(vmcb, VMCB_NESTED_CR3) >= PHYS_LIMIT)
 		return "nested CR3 beyond physical address space";
-	if ((vmcb__get32(vmcb, VMCB_INT_CTL) & SVM_AVIC_ENABLE) &&
-	    ((vmcb__get64(vmcb, VMCB_AVIC_BACKING_PAGE) & ~AVIC_PAGE_MASK &
-	      ~0xfffull) ||
-	     (vmcb__get64(vmcb, VMCB_AVIC_PHYSICAL_ID) & ~AVIC_PAGE_MASK &
-	      ~0xfffull) ||
-	     (vmcb__get64(vmcb, VMCB_AVIC_LOGICAL_ID) & ~AVIC_PAGE_MASK &
-	      ~0xfffull)))
-		return "an AVIC page pointer beyond physical address space";
+	if (vmcb__get32(vmcb, VMCB_INT_CTL) & SVM_AVIC_ENABLE)
+		return check_avic(vmcb, m);
 	return NULL;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hvsim/accel_opts.h"
 #include "hvsim/clock.h"
 #include "hvsim/exitcode.h"
 #include "hvsim/log.h"
@@ -34,6 +35,18 @@ static void usage(FILE *f)
 "  -M pseries            ppc64 POWER9: hcall console, RTAS (smoke level)\n"
 "  -m SIZE               guest RAM, e.g. 256M, 1G (default 256M; 2M..16G)\n"
 "  -smp N                number of vCPUs (default 1, at most %d)\n"
+"  -accel hvsim[,PROP=VALUE...]  (default) run the guest inside the\n"
+"                        modeled AMD SVM core under hvsim's KVM-equivalent\n"
+"                        hypervisor core; properties (defaults first, the\n"
+"                        fixed kernels; see docs/accel-hvsim.md):\n"
+"                          avic=on|off              AVIC\n"
+"                          extint-inhibit=on|off    APICv inhibit for ExtINT\n"
+"                                                   (seeds 000/002; off: the\n"
+"                                                   ExtINT hang)\n"
+"                          lazy-eoi=on|off          IOAPIC lazy EOI (seed 002)\n"
+"                          avic-logical-invalidate=fixed|buggy  (seed 004)\n"
+"                          pit-reinject=on|off      8254 re-injects lost ticks\n"
+"  -accel bare           run the guest directly on the CPU engine\n"
 "  -icount R             virtual time: R instructions per virtual\n"
 "                        nanosecond (default 1; e.g. 0.5, 2)\n"
 "\n"
@@ -183,7 +196,7 @@ static int run_other_machine(const char *machine, const struct pc_config *cfg)
 enum {
 	OPT_M = 256, OPT_BIOS, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_DRIVE,
 	OPT_HDA, OPT_CDROM, OPT_SMP, OPT_SERIAL, OPT_DEBUGCON, OPT_NOGRAPHIC,
-	OPT_DFILTER, OPT_ICOUNT, OPT_HANG, OPT_NOREBOOT,
+	OPT_DFILTER, OPT_ICOUNT, OPT_HANG, OPT_NOREBOOT, OPT_ACCEL,
 };
 
 static const struct option long_opts[] = {
@@ -204,6 +217,7 @@ static const struct option long_opts[] = {
 	{ "icount", required_argument, NULL, OPT_ICOUNT },
 	{ "hang-timeout", required_argument, NULL, OPT_HANG },
 	{ "no-reboot", no_argument, NULL, OPT_NOREBOOT },
+	{ "accel", required_argument, NULL, OPT_ACCEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -223,6 +237,7 @@ int main(int argc, char **argv)
 	double d;
 	char *end;
 
+	accel_opts__defaults(&cfg);
 	while ((opt = getopt_long_only(argc, argv, "hm:d:D:", long_opts,
 				       NULL)) != -1) {
 		switch (opt) {
@@ -331,6 +346,11 @@ int main(int argc, char **argv)
 			cfg.hang_ns = (uint64_t)(d * NS_PER_SEC);
 			break;
 		case OPT_NOREBOOT: cfg.no_reboot = true; break;
+		case OPT_ACCEL:
+			if (accel_opts__parse(optarg, &cfg, err,
+					      sizeof(err)) < 0)
+				return usage_error("-accel %s", err);
+			break;
 		default:
 			fprintf(stderr, "Try 'hvsim --help'.\n");
 			return HVSIM_EXIT_USAGE;
@@ -344,6 +364,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(machine, "pc"))
 		return run_other_machine(machine, &cfg);
+	if (cfg.trace_hi && cfg.accel == PC_ACCEL_HVSIM)
+		return usage_error("-dfilter%s: the instruction trace needs "
+				   "-accel bare for now", "");
 	if (!cfg.kernel && !cfg.bios)
 		cfg.bios = DEFAULT_BIOS;
 	if (!cfg.kernel && !cfg.nr_drives && !strcmp(cfg.bios, DEFAULT_BIOS))

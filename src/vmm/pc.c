@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unicorn/unicorn.h>
 #include <unistd.h>
 
 #include "hvsim/exitcode.h"
@@ -99,6 +98,72 @@ static const struct x86_cpu_ops pc_cpu_ops = {
 	.rdmsr = pc_rdmsr, .wrmsr = pc_wrmsr, .inta = pc_inta,
 };
 
+/* ---- the VMM side of the hvsim core's exits --------------------------- */
+
+static uint32_t kvm_pio_read(void *opaque, int vcpu, uint16_t port,
+			     unsigned size)
+{
+	(void)vcpu;
+	return pc_pio_read(opaque, NULL, port, size);
+}
+
+static void kvm_pio_write(void *opaque, int vcpu, uint16_t port,
+			  unsigned size, uint32_t value)
+{
+	(void)vcpu;
+	pc_pio_write(opaque, NULL, port, size, value);
+}
+
+static uint64_t kvm_mmio_read(void *opaque, int vcpu, uint64_t gpa,
+			      unsigned size)
+{
+	struct pc *pc = opaque;
+	uint64_t v;
+
+	(void)vcpu;
+	if (iobus__read(&pc->mmio, gpa, size, &v))
+		return v;
+	log__guest_error("mmio", "read of unassigned address %#llx/%u\n",
+			 (unsigned long long)gpa, size);
+	return ~0ull;
+}
+
+static void kvm_mmio_write(void *opaque, int vcpu, uint64_t gpa,
+			   unsigned size, uint64_t value)
+{
+	struct pc *pc = opaque;
+
+	(void)vcpu;
+	if (!iobus__write(&pc->mmio, gpa, value, size))
+		log__guest_error("mmio", "write of unassigned address %#llx/%u "
+				 "= %#llx (ROM or nothing there)\n",
+				 (unsigned long long)gpa, size,
+				 (unsigned long long)value);
+}
+
+static int kvm_rdmsr(void *opaque, int vcpu, uint32_t msr, uint64_t *value)
+{
+	log__guest_error("msr", "cpu%d: rdmsr of unknown MSR %#x: #GP\n",
+			 vcpu, msr);
+	(void)opaque;
+	(void)value;
+	return -1;
+}
+
+static int kvm_wrmsr(void *opaque, int vcpu, uint32_t msr, uint64_t value)
+{
+	log__guest_error("msr", "cpu%d: wrmsr of unknown MSR %#x = %#llx: "
+			 "#GP\n", vcpu, msr, (unsigned long long)value);
+	(void)opaque;
+	return -1;
+}
+
+static const struct kvm_vmm_ops pc_kvm_ops = {
+	.pio_read = kvm_pio_read, .pio_write = kvm_pio_write,
+	.mmio_read = kvm_mmio_read, .mmio_write = kvm_mmio_write,
+	.rdmsr = kvm_rdmsr, .wrmsr = kvm_wrmsr,
+};
+
 /* ---- interrupt wiring --------------------------------------------------- */
 
 /* ISA IRQ line n: to the 8259 and the IOAPIC (IRQ0 -> GSI 2). */
@@ -136,18 +201,18 @@ static void bus_init(void *opaque, int cpu)
 {
 	struct pc *pc = opaque;
 
-	x86_cpu__init_signal(pc->cpus[cpu], cpu != 0);
+	pc_vcpu__init_signal(pc, (unsigned)cpu, cpu != 0);
 	pc__reset_lapic(pc, (unsigned)cpu, true);
 }
 
 static void bus_sipi(void *opaque, int cpu, uint8_t vector)
 {
-	x86_cpu__sipi(((struct pc *)opaque)->cpus[cpu], vector);
+	pc_vcpu__sipi(opaque, (unsigned)cpu, vector);
 }
 
 static void bus_nmi(void *opaque, int cpu)
 {
-	x86_cpu__nmi(((struct pc *)opaque)->cpus[cpu]);
+	pc_vcpu__nmi(opaque, (unsigned)cpu);
 }
 
 /* PIT re-injection learns of acknowledged ticks from the 8259's INTA of
@@ -168,7 +233,7 @@ static uint64_t lapic_tsc(void *opaque)
 {
 	struct pc *pc = opaque;
 
-	return x86_cpu__tsc(pc->cpus[0]);
+	return pc_vcpu__tsc(pc, 0);
 }
 
 /* ---- platform callbacks ----------------------------------------------- */
@@ -188,7 +253,7 @@ static void pc_reset(void *opaque)
 	struct pc *pc = opaque;
 
 	pc->reset_requested = true;
-	x86_cpu__request_stop(pc->cpus[0]);
+	pc_vcpu__request_stop(pc, 0);
 }
 
 static void pc_rcr_reset(void *opaque, bool hard)
@@ -306,8 +371,9 @@ static void init_devices(struct pc *pc)
 
 	pc->irq.pic = &pc->pic;
 	pc->irq.lapics = pc->lapics;
-	pc->irq.cpus = pc->cpus;
 	pc->irq.nr_cpus = pc->nr_cpus;
+	pc->irq.notify = pc_vcpu__irq_notify;
+	pc->irq.notify_opaque = pc;
 	i8259__init(&pc->pic, irq__line(x86_irq__pic_output, &pc->irq, 0));
 	pc->pic.ack_notify = pic_acked;
 	pc->pic.ack_opaque = pc;
@@ -329,10 +395,51 @@ static void init_devices(struct pc *pc)
 		    pc_reset, pc);
 }
 
+static void init_lapics(struct pc *pc)
+{
+	unsigned i;
+
+	for (i = 0; i < pc->nr_cpus; i++) {
+		lapic__init(&pc->lapics[i], (int)i, i, &pc->apic_bus,
+			    &pc->clock, TSC_HZ);
+		pc__reset_lapic(pc, i, false);
+		pc->lapics[i].read_tsc = lapic_tsc;
+		pc->lapics[i].tsc_opaque = pc;
+	}
+}
+
+/* -accel hvsim: the VM, its vCPUs and its memory slots. */
+static int create_vm(struct pc *pc, char *err, size_t errlen)
+{
+	struct kvm_config kc = {
+		.nr_vcpus = pc->nr_cpus, .clock = &pc->clock, .tsc_hz = TSC_HZ,
+		.ps_per_insn = pc->cfg.ps_per_insn, .modes = pc->cfg.modes,
+		.irq = &pc->irq, .ioapic = &pc->ioapic, .pit = &pc->pit,
+		.ops = &pc_kvm_ops, .opaque = pc,
+	};
+	unsigned i;
+
+	pc->kvm = kvm__new(&kc, err, errlen);
+	if (!pc->kvm)
+		return -1;
+	if (pc_memory__map_vm(pc) < 0 ||
+	    iobus__register(&pc->mmio, PC_IOAPIC_BASE, 0x1000,
+			    &ioapic__mmio_ops, &pc->ioapic) < 0) {
+		snprintf(err, errlen, "cannot set up the VM's memory slots");
+		return -1;
+	}
+	for (i = 1; i < pc->nr_cpus; i++)
+		pc_vcpu__init_signal(pc, i, true);
+	return 0;
+}
+
 static int create_cpus(struct pc *pc, char *err, size_t errlen)
 {
 	unsigned i;
 
+	init_lapics(pc);
+	if (pc->cfg.accel == PC_ACCEL_HVSIM)
+		return create_vm(pc, err, errlen);
 	for (i = 0; i < pc->nr_cpus; i++) {
 		struct x86_cpu_config cc = {
 			.index = (int)i,
@@ -348,11 +455,6 @@ static int create_cpus(struct pc *pc, char *err, size_t errlen)
 		pc->cpus[i] = x86_cpu__new(&cc, err, errlen);
 		if (!pc->cpus[i])
 			return -1;
-		lapic__init(&pc->lapics[i], (int)i, i, &pc->apic_bus,
-			    &pc->clock, TSC_HZ);
-		pc__reset_lapic(pc, i, false);
-		pc->lapics[i].read_tsc = lapic_tsc;
-		pc->lapics[i].tsc_opaque = pc;
 		if (pc_memory__map_cpu(pc, pc->cpus[i]) < 0 ||
 		    x86_cpu__map_mmio(pc->cpus[i], PC_IOAPIC_BASE, 0x1000,
 				      &ioapic__mmio_ops, &pc->ioapic) < 0 ||
@@ -374,32 +476,31 @@ static int create_cpus(struct pc *pc, char *err, size_t errlen)
 /* Flat 32-bit protected mode from a GDT at 0x8000: code at selector
  * 0x10, data at 0x18 (the selectors Linux's 32-bit boot protocol names;
  * multiboot takes any flat ones), interrupts off. */
-static void enter_flat32(struct x86_cpu *cpu, struct guest_mem *mem,
-			 uint32_t eip)
+static void enter_flat32(struct pc *pc, struct x86_state *st, uint32_t eip)
 {
 	static const uint64_t gdt[] = {
-		0, 0, 0x00cf9a000000ffffULL, 0x00cf92000000ffffULL,
+		0, 0, 0x00cf9a000000ffffULL, 0x00cf93000000ffffULL,
 	};
-	int segs[] = { UC_X86_REG_DS, UC_X86_REG_ES, UC_X86_REG_SS,
-		       UC_X86_REG_FS, UC_X86_REG_GS };
-	size_t i;
+	const struct x86_seg_state code = { 0x10, 0, 0xffffffff, 0xc09b00 };
+	const struct x86_seg_state data = { 0x18, 0, 0xffffffff, 0xc09300 };
 
-	guest_mem__write(mem, 0x8000, gdt, sizeof(gdt));
-	x86_cpu__set_reg(cpu, UC_X86_REG_CR0, 0x11);
-	x86_cpu__set_gdtr(cpu, 0x8000, sizeof(gdt) - 1);
-	x86_cpu__load_seg(cpu, UC_X86_REG_CS, 0x10);
-	for (i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
-		x86_cpu__load_seg(cpu, segs[i], 0x18);
-	x86_cpu__set_reg(cpu, UC_X86_REG_RIP, eip);
-	x86_cpu__set_reg(cpu, UC_X86_REG_EFLAGS, 0x2);
+	guest_mem__write(&pc->mem, 0x8000, gdt, sizeof(gdt));
+	pc_vcpu__get_state(pc, 0, st);
+	st->cr0 = 0x11;
+	st->gdtr_base = 0x8000;
+	st->gdtr_limit = sizeof(gdt) - 1;
+	st->cs = code;
+	st->ds = st->es = st->ss = st->fs = st->gs = data;
+	st->rip = eip;
+	st->rflags = 0x2;
 }
 
 /* -kernel: a bzImage boots directly (ESI = boot_params), anything else as
  * multiboot (EAX = magic, EBX = info). */
 static int boot_kernel(struct pc *pc, char *err, size_t errlen)
 {
-	struct x86_cpu *cpu = pc->cpus[0];
 	const struct pc_config *c = &pc->cfg;
+	struct x86_state st;
 
 	if (loader__is_bzimage(c->kernel)) {
 		struct linux_entry lx;
@@ -408,8 +509,8 @@ static int boot_kernel(struct pc *pc, char *err, size_t errlen)
 				  c->kernel, c->append, c->initrd, &lx, err,
 				  errlen) < 0)
 			return -1;
-		enter_flat32(cpu, &pc->mem, lx.entry);
-		x86_cpu__set_reg(cpu, UC_X86_REG_RSI, lx.boot_params);
+		enter_flat32(pc, &st, lx.entry);
+		st.rsi = lx.boot_params;
 	} else {
 		struct multiboot_entry mb;
 
@@ -417,10 +518,11 @@ static int boot_kernel(struct pc *pc, char *err, size_t errlen)
 				      c->kernel, c->append, c->initrd, &mb,
 				      err, errlen) < 0)
 			return -1;
-		enter_flat32(cpu, &pc->mem, mb.entry);
-		x86_cpu__set_reg(cpu, UC_X86_REG_RAX, 0x2badb002);
-		x86_cpu__set_reg(cpu, UC_X86_REG_RBX, mb.mbi);
+		enter_flat32(pc, &st, mb.entry);
+		st.rax = 0x2badb002;
+		st.rbx = mb.mbi;
 	}
+	pc_vcpu__set_state(pc, 0, &st);
 	return 0;
 }
 
@@ -441,6 +543,7 @@ struct pc *pc__new(const struct pc_config *cfg, char *err, size_t errlen,
 		pc->drive_fds[i] = -1;
 	vclock__init(&pc->clock);
 	iobus__init(&pc->pio, "pio", TRACE_PIO);
+	iobus__init(&pc->mmio, "mmio", TRACE_MMIO);
 	if (x86_cpu__selftest(err, errlen) < 0) {
 		*status = HVSIM_EXIT_ENGINE;
 		goto fail;
@@ -473,11 +576,13 @@ void pc__free(struct pc *pc)
 		return;
 	for (i = 0; i < pc->nr_cpus; i++)
 		x86_cpu__free(pc->cpus[i]);
+	kvm__free(pc->kvm);
 	for (i = 0; i < PC_MAX_DRIVES; i++)
 		if (pc->drive_fds[i] >= 0)
 			close(pc->drive_fds[i]);
 	fw_cfg__exit(&pc->fw_cfg);
 	iobus__exit(&pc->pio);
+	iobus__exit(&pc->mmio);
 	pc_memory__free(pc);
 	free(pc);
 }

@@ -16,6 +16,7 @@
 #include "hvsim/i8259.h"
 #include "hvsim/ide.h"
 #include "hvsim/ioapic.h"
+#include "hvsim/kvm.h"
 #include "hvsim/iobus.h"
 #include "hvsim/lapic.h"
 #include "hvsim/pc.h"
@@ -47,8 +48,10 @@ struct pc {
 	enum pc_chunk_map legacy[PC_LEGACY_CHUNKS];
 
 	struct iobus pio;
+	struct iobus mmio;		/* -accel hvsim: MMIO the VMM handles */
 	unsigned nr_cpus;
-	struct x86_cpu *cpus[PC_MAX_CPUS];
+	struct kvm *kvm;		/* -accel hvsim; NULL: bare */
+	struct x86_cpu *cpus[PC_MAX_CPUS];	/* -accel bare */
 	struct lapic lapics[PC_MAX_CPUS];
 	struct x86_irq irq;		/* in-kernel irqchip glue */
 
@@ -83,6 +86,7 @@ void pc__reset_lapic(struct pc *pc, unsigned cpu, bool init_event);
 /* pc_memory.c */
 int pc_memory__init(struct pc *pc, char *err, size_t errlen);
 int pc_memory__map_cpu(struct pc *pc, struct x86_cpu *cpu);
+int pc_memory__map_vm(struct pc *pc);
 void pc_memory__pam_update(void *opaque, uint32_t start, uint32_t size,
 			   int mode);
 void pc_memory__reset(struct pc *pc);
@@ -90,6 +94,25 @@ void pc_memory__free(struct pc *pc);
 
 /* pc_firmware.c */
 int pc_firmware__init(struct pc *pc, char *err, size_t errlen);
+
+/* pc_vcpu.c */
+enum pc_vcpu_run { PC_VCPU_RAN, PC_VCPU_BLOCKED, PC_VCPU_SHUTDOWN,
+		   PC_VCPU_ERROR };
+enum pc_vcpu_run pc_vcpu__run(struct pc *pc, unsigned i, uint64_t slice);
+const char *pc_vcpu__error(struct pc *pc, unsigned i);
+enum x86_run_state pc_vcpu__state(struct pc *pc, unsigned i);
+bool pc_vcpu__may_wake(struct pc *pc, unsigned i);
+void pc_vcpu__request_stop(struct pc *pc, unsigned i);
+void pc_vcpu__init_signal(struct pc *pc, unsigned i, bool wait_for_sipi);
+void pc_vcpu__sipi(struct pc *pc, unsigned i, uint8_t vector);
+void pc_vcpu__nmi(struct pc *pc, unsigned i);
+void pc_vcpu__reset(struct pc *pc, unsigned i);
+void pc_vcpu__get_state(struct pc *pc, unsigned i, struct x86_state *st);
+void pc_vcpu__set_state(struct pc *pc, unsigned i, const struct x86_state *st);
+int pc_vcpu__read_linear(struct pc *pc, unsigned i, uint64_t la, void *buf,
+			 size_t len);
+uint64_t pc_vcpu__tsc(struct pc *pc, unsigned i);
+void pc_vcpu__irq_notify(void *opaque, int cpu, bool pending);
 
 /* pc_run.c */
 void pc_run__request_exit(struct pc *pc, int status);

@@ -9,7 +9,9 @@
  *   0x00100000-ram_below   RAM            (ram_below <= 3 GiB)
  *   4G - bios_size .. 4G   firmware, read-only
  *   0x100000000-           RAM above 4 GiB
- * Each vCPU has its own Unicorn engine, so every change is applied to all.
+ * -accel hvsim: each region is a memory slot of the VM (ROM read-only),
+ * open bus is MMIO the VMM answers.  -accel bare: each vCPU has its own
+ * Unicorn engine, so every change is applied to all.
  * PAM "read-only" and "write-only" are mapped as read/write RAM: Unicorn
  * cannot drop writes to executable RAM without faulting the guest, and
  * firmware only uses those modes after it has finished writing.
@@ -45,6 +47,52 @@ static uint8_t *isa_bios(struct pc *pc, uint32_t a)
 	if (!pc->bios || a < start)
 		return NULL;
 	return pc->bios + pc->bios_size - alias + (a - start);
+}
+
+/* Memory slots of -accel hvsim. */
+enum { SLOT_LOW, SLOT_MID, SLOT_HIGH, SLOT_BIOS, SLOT_LEGACY };
+
+/* A legacy chunk as a VM memory slot, or as open-bus MMIO. */
+static int map_chunk_vm(struct pc *pc, unsigned i)
+{
+	uint32_t a = PC_LEGACY_BASE + i * PC_LEGACY_CHUNK;
+	uint8_t *host = pc->legacy[i] == CHUNK_RAM ? pc->ram + a
+						   : isa_bios(pc, a);
+
+	iobus__unregister(&pc->mmio, a);
+	if (pc->legacy[i] == CHUNK_OPEN_BUS) {
+		kvm__set_memslot(pc->kvm, SLOT_LEGACY + i, a, 0, NULL, false);
+		return iobus__register(&pc->mmio, a, PC_LEGACY_CHUNK,
+				       &open_bus_ops, pc);
+	}
+	return kvm__set_memslot(pc->kvm, SLOT_LEGACY + i, a, PC_LEGACY_CHUNK,
+				host, pc->legacy[i] == CHUNK_ROM);
+}
+
+int pc_memory__map_vm(struct pc *pc)
+{
+	struct kvm *kvm = pc->kvm;
+	unsigned i;
+
+	if (kvm__set_memslot(kvm, SLOT_LOW, 0, PC_LEGACY_BASE, pc->ram,
+			     false) < 0)
+		return -1;
+	if (pc->ram_below > 0x100000 &&
+	    kvm__set_memslot(kvm, SLOT_MID, 0x100000, pc->ram_below - 0x100000,
+			     pc->ram + 0x100000, false) < 0)
+		return -1;
+	if (pc->ram_above &&
+	    kvm__set_memslot(kvm, SLOT_HIGH, 0x100000000ULL, pc->ram_above,
+			     pc->ram + pc->ram_below, false) < 0)
+		return -1;
+	if (pc->bios &&
+	    kvm__set_memslot(kvm, SLOT_BIOS, 0x100000000ULL - pc->bios_size,
+			     pc->bios_size, pc->bios, true) < 0)
+		return -1;
+	for (i = 0; i < PC_LEGACY_CHUNKS; i++)
+		if (map_chunk_vm(pc, i) < 0)
+			return -1;
+	return 0;
 }
 
 static int map_chunk(struct pc *pc, struct x86_cpu *cpu, unsigned i)
@@ -101,6 +149,11 @@ static void remap_chunk(struct pc *pc, unsigned i, enum pc_chunk_map m)
 	if (pc->legacy[i] == m)
 		return;
 	pc->legacy[i] = m;
+	if (pc->kvm) {
+		if (map_chunk_vm(pc, i) < 0)
+			log__warn("PAM: cannot remap chunk %u\n", i);
+		return;
+	}
 	for (c = 0; c < pc->nr_cpus; c++) {
 		uint32_t a = PC_LEGACY_BASE + i * PC_LEGACY_CHUNK;
 

@@ -27,7 +27,7 @@ void pc_run__request_exit(struct pc *pc, int status)
 		pc->exit_status = status;
 	}
 	for (i = 0; i < pc->nr_cpus; i++)
-		x86_cpu__request_stop(pc->cpus[i]);
+		pc_vcpu__request_stop(pc, i);
 }
 
 void pc_run__progress(struct pc *pc)
@@ -47,14 +47,13 @@ static const char *state_name(enum x86_run_state s)
 
 static void report_cpu(struct pc *pc, unsigned i, FILE *f)
 {
-	struct x86_cpu *cpu = pc->cpus[i];
 	struct x86_state st;
 	uint8_t code[16];
 	int n, k;
 
-	x86_cpu__get_state(cpu, &st);
+	pc_vcpu__get_state(pc, i, &st);
 	fprintf(f, "  cpu%u: %s, %s mode, CPL %u, IF=%d%s\n", i,
-		state_name(x86_cpu__state(cpu)), x86_cpu__mode_name(&st),
+		state_name(pc_vcpu__state(pc, i)), x86_cpu__mode_name(&st),
 		st.cpl, (int)((st.rflags >> 9) & 1),
 		st.irq_shadow ? " (interrupt shadow)" : "");
 	fprintf(f, "    cs:rip %04x:%016" PRIx64 " (linear %#" PRIx64 ")  "
@@ -64,7 +63,8 @@ static void report_cpu(struct pc *pc, unsigned i, FILE *f)
 		" rdx %#" PRIx64 "\n", st.rax, st.rbx, st.rcx, st.rdx);
 	fprintf(f, "    cr0 %#" PRIx64 " cr3 %#" PRIx64 " cr4 %#" PRIx64
 		" efer %#" PRIx64 "\n", st.cr0, st.cr3, st.cr4, st.efer);
-	n = x86_cpu__read_linear(cpu, st.cs.base + st.rip, code, sizeof(code));
+	n = pc_vcpu__read_linear(pc, i, st.cs.base + st.rip, code,
+				 sizeof(code));
 	if (n == 0) {
 		fprintf(f, "    code:");
 		for (k = 0; k < (int)sizeof(code); k++)
@@ -76,6 +76,8 @@ static void report_cpu(struct pc *pc, unsigned i, FILE *f)
 			? "8259 output pending through LINT0 (ExtINT); " : "",
 		lapic__pending_vector(&pc->lapics[i]) >= 0
 			? "LAPIC vector pending" : "no LAPIC vector pending");
+	if (pc->kvm)
+		kvm_vcpu__describe(kvm__vcpu(pc->kvm, i), f);
 }
 
 static void report(struct pc *pc, const char *why)
@@ -99,15 +101,9 @@ static bool can_ever_wake(struct pc *pc)
 {
 	unsigned i;
 
-	for (i = 0; i < pc->nr_cpus; i++) {
-		struct x86_state st;
-
-		if (x86_cpu__state(pc->cpus[i]) != X86_HALTED)
-			continue;
-		x86_cpu__get_state(pc->cpus[i], &st);
-		if (st.rflags & 0x200)
+	for (i = 0; i < pc->nr_cpus; i++)
+		if (pc_vcpu__may_wake(pc, i))
 			return true;
-	}
 	return false;
 }
 
@@ -118,23 +114,18 @@ static bool run_round(struct pc *pc, int *status)
 	unsigned i;
 
 	for (i = 0; i < pc->nr_cpus && !pc->exit_requested; i++) {
-		struct x86_cpu *cpu = pc->cpus[i];
-		enum x86_exit e;
+		enum pc_vcpu_run e = pc_vcpu__run(pc, i, SLICE_INSNS);
 
-		if (x86_cpu__state(cpu) == X86_HALTED &&
-		    x86_cpu__can_take_intr(cpu))
-			x86_cpu__wake(cpu);
-		if (x86_cpu__state(cpu) != X86_RUNNING)
+		if (e == PC_VCPU_BLOCKED)
 			continue;
 		ran = true;
-		e = x86_cpu__run(cpu, SLICE_INSNS);
-		if (e == X86_EXIT_SHUTDOWN) {
+		if (e == PC_VCPU_SHUTDOWN) {
 			report(pc, "guest triple fault (shutdown)");
 			*status = HVSIM_EXIT_TRIPLE_FAULT;
 			pc->exit_requested = true;
-		} else if (e == X86_EXIT_ERROR) {
+		} else if (e == PC_VCPU_ERROR) {
 			fprintf(stderr, "hvsim: cpu%u: %s\n", i,
-				x86_cpu__error(cpu));
+				pc_vcpu__error(pc, i));
 			report(pc, "guest crashed");
 			*status = HVSIM_EXIT_GUEST_CRASH;
 			pc->exit_requested = true;
@@ -163,9 +154,9 @@ static void machine_reset(struct pc *pc)
 	i8042__reset(&pc->kbd);
 	for (i = 0; i < pc->nr_cpus; i++) {
 		pc__reset_lapic(pc, i, false);
-		x86_cpu__reset(pc->cpus[i]);
+		pc_vcpu__reset(pc, i);
 		if (i > 0)
-			x86_cpu__init_signal(pc->cpus[i], true);
+			pc_vcpu__init_signal(pc, i, true);
 	}
 }
 

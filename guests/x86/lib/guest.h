@@ -2,7 +2,8 @@
  *
  *   serial.c   16550 COM1 output (polling LSR.THRE), printf, snprintf
  *   test.c     PASS/FAIL lines, failure count, isa-debug-exit
- *   pit.c      8254 channel 2 as a bounded timebase, channel 0 rate setup
+ *   pit.c      8254 channel 2 as a bounded timebase and a stopwatch,
+ *              channel 0 rate setup
  *   pic.c      8259 pair: init (ICW1-4), masks, IRR/ISR reads
  *   cmdline.c  multiboot info: command line and key=value lookup
  *   string.c   memcpy/memset/memcmp/strlen (gcc may emit calls to these)
@@ -13,6 +14,8 @@
  *   start32.S  32-bit entry: stack, bss, GDT, calls guest_main()
  *   start64.S  64-bit entry: 1 GiB identity map, long mode, guest_main()
  *   mbheader.S multiboot v1 header
+ *   realmode.h real-mode IVT helpers (rm_ivt.c, rm_stubs.S); rm.ld and
+ *              rm_blob.S link a real-mode blob and embed it in a kernel
  *   link32.ld / link64.ld  load at 1 MiB (link64: ELF64, objcopy'd to ELF32)
  */
 #ifndef GUEST_GUEST_H
@@ -44,7 +47,11 @@ int check(int ok, const char *what, const char *fmt, ...) __attribute__((format(
 void pass(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+unsigned test_checks(void);
 unsigned test_failures(void);
+/* Adds checks counted by another image of the same guest (the real-mode
+ * blob of bootmgr_like) to this image's totals. */
+void test_add_counts(unsigned checks, unsigned failed);
 /* Prints "DONE: <test_name>: N checks, M failed" and exits through
  * isa-debug-exit with 0 (status 1) if nothing failed, else 1 (status 3). */
 __attribute__((noreturn)) void test_finish(void);
@@ -93,6 +100,16 @@ uint16_t pit_ch2_read(void);
  * (it can under QEMU TCG on a loaded host).  ms <= 40.  Returns 0 if no
  * clean measurement was possible in 5 tries. */
 int pit_measure_rate(uint64_t (*rd)(void), uint32_t ms, uint64_t *per_ms);
+/* A stopwatch for long polled stretches: chained 0xFFFF-tick channel-2
+ * one-shots, the next started by stopwatch_poll() once OUT2 has risen.
+ * It keeps time while it is polled at least every 54.9 ms; each lap loses
+ * only the time between expiry and the poll that sees it. */
+struct stopwatch {
+	uint32_t laps;
+};
+void stopwatch_start(struct stopwatch *s);
+void stopwatch_poll(struct stopwatch *s);
+uint32_t stopwatch_ms(struct stopwatch *s);
 /* Channel 0 periodic (mode 2, rate generator) at divisor. */
 void pit_ch0_rate(uint16_t divisor);
 

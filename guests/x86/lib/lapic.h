@@ -30,6 +30,8 @@
 #define LAPIC_TIMER_DCR 0x3E0
 
 #define LVT_MASKED           (1u << 16)
+#define LVT_DM_NMI           (4u << 8)
+#define LVT_DM_EXTINT        (7u << 8)
 #define LVT_TIMER_ONESHOT    (0u << 17)
 #define LVT_TIMER_PERIODIC   (1u << 17)
 #define LVT_TIMER_TSCDEADLINE (2u << 17)
@@ -55,6 +57,16 @@ static inline void lapic_enable(uint8_t spurious)
 {
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_SVR, 0x100u | spurious);
+}
+
+/* Virtual wire mode as a BIOS sets it up: LAPIC software-enabled with the
+ * given spurious vector, LINT0 = ExtINT (the 8259's INTR reaches the CPU
+ * through it), LINT1 = NMI, both edge and unmasked. */
+static inline void lapic_virtual_wire(uint8_t spurious)
+{
+	lapic_write(LAPIC_SVR, 0x100u | spurious);
+	lapic_write(LAPIC_LVT_LINT0, LVT_DM_EXTINT);
+	lapic_write(LAPIC_LVT_LINT1, LVT_DM_NMI);
 }
 
 /* Bit for vector v in one of the 256-bit ISR/TMR/IRR register groups. */

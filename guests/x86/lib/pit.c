@@ -202,6 +202,31 @@ uint32_t wait_at_least(volatile uint32_t *v, uint32_t target, uint32_t ms)
 	return *v;
 }
 
+#define LAP_TICKS 0xFFFFu
+
+void stopwatch_start(struct stopwatch *s)
+{
+	s->laps = 0;
+	pit_ch2_start(LAP_TICKS);
+}
+
+void stopwatch_poll(struct stopwatch *s)
+{
+	if (pit_ch2_out()) {
+		s->laps++;
+		pit_ch2_start(LAP_TICKS);
+	}
+}
+
+uint32_t stopwatch_ms(struct stopwatch *s)
+{
+	uint32_t in_lap = LAP_TICKS - pit_ch2_read();
+	if (pit_ch2_out())
+		in_lap = LAP_TICKS;       /* the lap ran out around the read */
+	uint64_t ticks = (uint64_t)s->laps * LAP_TICKS + in_lap;
+	return (uint32_t)udiv64(ticks * 1000u, PIT_HZ);
+}
+
 void pit_ch0_rate(uint16_t divisor)
 {
 	outb(PIT_CMD, 0x34);              /* ch0, lobyte/hibyte, mode 2, binary */

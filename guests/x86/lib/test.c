@@ -87,9 +87,20 @@ const char *what_fmt(const char *fmt, ...)
 	return buf;
 }
 
+unsigned test_checks(void)
+{
+	return n_checks;
+}
+
 unsigned test_failures(void)
 {
 	return n_failed;
+}
+
+void test_add_counts(unsigned checks, unsigned failed)
+{
+	n_checks += checks;
+	n_failed += failed;
 }
 
 __attribute__((noreturn)) void test_finish(void)

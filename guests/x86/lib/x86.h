@@ -25,6 +25,10 @@ static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
  * interrupt pending at this point wakes the HLT instead of being taken
  * before it (the classic lost-wakeup race). */
 static inline void sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
+/* A minimal interrupt window for code that otherwise runs with IF=0: the
+ * STI shadow covers the NOP, so a pending interrupt is taken between NOP
+ * and CLI, and nowhere else. */
+static inline void sti_nop_cli(void) { __asm__ volatile("sti; nop; cli" ::: "memory"); }
 static inline void pause(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void barrier(void) { __asm__ volatile("" ::: "memory"); }
 

@@ -23,9 +23,7 @@ void guest_main(void)
 	if (edx & (1u << 9)) {
 		/* Spurious vector 0x0F: the real-mode stub for it treats an
 		 * interrupt without IRQ7 in service as spurious. */
-		lapic_write(LAPIC_SVR, 0x100 | 0x0F);
-		lapic_write(LAPIC_LVT_LINT0, 0x700);     /* ExtINT, edge, unmasked */
-		lapic_write(LAPIC_LVT_LINT1, 0x400);     /* NMI */
+		lapic_virtual_wire(0x0F);
 		info("LAPIC virtual wire: SVR 0x%03x, LINT0 0x%05x, LINT1 0x%05x",
 		     (unsigned)lapic_read(LAPIC_SVR), (unsigned)lapic_read(LAPIC_LVT_LINT0),
 		     (unsigned)lapic_read(LAPIC_LVT_LINT1));

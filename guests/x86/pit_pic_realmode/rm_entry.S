@@ -1,5 +1,5 @@
 /* rm_entry.S - real-mode side of pit_pic_realmode: the way down from
- * protected mode, the IVT stubs and the IRQ0 handler.
+ * protected mode and the IRQ0 handler (lib/rm_stubs.S catches the rest).
  *
  * The 32-bit part copies this blob to 0x8000 and far-jumps to rm_start
  * through GDT selector 0x18 (16-bit code, base 0, limit 0xFFFF).  We load
@@ -54,31 +54,6 @@ rm_irq0_handler:
 	movb	$0x20, %al
 	outb	%al, $0x20
 1:	popw	%ax
-	iret
-
-/* Catch-all stubs for vectors 0x00-0x0F and 0x70-0x77 (rm_vector_stubs +
- * 8 * i, i = 0..23): call rm_unexpected(vector) with all registers saved. */
-	.align 8
-	.globl rm_vector_stubs
-rm_vector_stubs:
-	.set i, 0
-	.rept 24
-	.align 8
-	.if i < 16
-	pushl	$i
-	.else
-	pushl	$(0x70 + i - 16)
-	.endif
-	jmp	rm_stub_common
-	.set i, i + 1
-	.endr
-rm_stub_common:
-	pushal
-	pushl	32(%esp)                /* the vector pushed by the stub */
-	calll	rm_unexpected
-	addl	$4, %esp
-	popal
-	addl	$4, %esp
 	iret
 
 	.section .rodata

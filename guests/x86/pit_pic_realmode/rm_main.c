@@ -5,25 +5,18 @@
  * real-mode IVT entry 8.  PIT channel 2 (polled through port 0x61) is the
  * independent timebase for every bounded wait and for the rate check. */
 #include "guest.h"
+#include "realmode.h"
 
 #define PIT_DIVISOR   1193u              /* 1000.15 Hz */
 #define RATE_WINDOW_MS 50u
 
 extern volatile uint32_t rm_ticks, rm_skip_eoi;
-extern char rm_irq0_handler[], rm_vector_stubs[];
+extern char rm_irq0_handler[];
 
 static volatile uint32_t unexpected_irqs, spurious_irqs, last_unexpected;
 
-static void set_ivt(unsigned vec, void *handler)
-{
-	/* IVT entry: offset, then segment (0: everything lives below 64 KiB). */
-	uint32_t entry = (uint32_t)(uintptr_t)handler & 0xFFFF;
-	__asm__ volatile("movl %0, (%1)" ::"r"(entry), "r"((uint32_t)vec * 4) : "memory");
-}
-
 /* Called by the catch-all stubs.  Vectors 8-15 are both IRQ0-7 and, in
  * real mode, CPU exceptions (#GP is 13): the master ISR tells them apart. */
-void rm_unexpected(uint32_t vec);
 void rm_unexpected(uint32_t vec)
 {
 	last_unexpected = vec;
@@ -57,11 +50,8 @@ void rm_main(void)
 
 	check((read_cr0() & 1) == 0, "real mode entered (CR0.PE=0)", "CR0=0x%08lx", read_cr0());
 
-	for (unsigned i = 0; i < 16; i++)
-		set_ivt(i, rm_vector_stubs + 8 * i);
-	for (unsigned i = 0; i < 8; i++)
-		set_ivt(0x70 + i, rm_vector_stubs + 8 * (16 + i));
-	set_ivt(8, rm_irq0_handler);
+	rm_ivt_catch_all();
+	rm_ivt_set(8, rm_irq0_handler);
 
 	pic_init(0x08, 0x70);
 	pic_set_mask(0xFFFE);                      /* only IRQ0 */

@@ -11,6 +11,7 @@
 
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <link.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,17 +27,21 @@ extern int cpu_memory_rw_debug_x86_64(void *cs, uint64_t addr, void *buf,
 extern void cpu_loop_exit_x86_64(void *cs) __attribute__((noreturn));
 extern bool cpu_restore_state_x86_64(void *cs, uintptr_t host_pc,
 				     bool will_exit);
+extern void cpu_io_recompile_x86_64(void *cs, uintptr_t retaddr)
+	__attribute__((noreturn));
 extern void cpu_vmexit_x86_64(void *env, uint32_t exit_code,
 			      uint64_t exit_info_1, uintptr_t retaddr)
 	__attribute__((noreturn));
 
 /* CPUState (cs) offsets. */
 #define CS_INTERRUPT_REQUEST 0x1c	/* x86_cpu_exec_interrupt */
+#define CS_ICOUNT_DECR_PTR 0x130	/* cpu_exit */
 #define CS_MEM_IO_PC 0x8178		/* io_readx: host PC of the access */
 #define CS_HALTED 0x8198		/* helper_hlt */
 #define CS_EXCEPTION_INDEX 0x81a0	/* helper_hlt, cpu_vmexit */
 #define CS_ENV 0x8a50			/* x86_cpu_exec_interrupt: lea */
 /* CPUX86State (env) offsets. */
+#define ENV_ICOUNT_DECR (-0x10)		/* check_exit_request: env-relative */
 #define ENV_EIP 0x80
 #define ENV_EFLAGS 0x88
 #define ENV_HFLAGS 0xb0			/* cpu_svm_check_intercept_param */
@@ -132,6 +137,9 @@ int uc_shim__attach(struct uc_shim *s, uc_engine *uc, char *err, size_t len)
 	uc_shim__get_seg(s, SHIM_GDTR, &seg);
 	if (seg.base != gdtr.base || seg.limit != gdtr.limit)
 		return fail(err, len, "descriptor-table offsets");
+	if (FIELD(s->cs, CS_ICOUNT_DECR_PTR, uint8_t *) !=
+	    s->env + ENV_ICOUNT_DECR)
+		return fail(err, len, "icount_decr offsets");
 	return 0;
 }
 
@@ -154,7 +162,23 @@ void uc_shim__abort_access(struct uc_shim *s, uint32_t code, uint32_t info1)
 {
 	uintptr_t host_pc = FIELD(s->cs, CS_MEM_IO_PC, uintptr_t);
 
+	uc_shim__forget_io_pc(s);
 	cpu_vmexit_x86_64(s->env, code, info1, host_pc);
+}
+
+void uc_shim__isolate_io_insn(struct uc_shim *s)
+{
+	uintptr_t host_pc = FIELD(s->cs, CS_MEM_IO_PC, uintptr_t);
+
+	if (!host_pc)
+		return;
+	uc_shim__forget_io_pc(s);
+	cpu_io_recompile_x86_64(s->cs, host_pc);
+}
+
+void uc_shim__forget_io_pc(struct uc_shim *s)
+{
+	FIELD(s->cs, CS_MEM_IO_PC, uintptr_t) = 0;
 }
 
 void uc_shim__raise_event(struct uc_shim *s, int vector, bool is_int,
@@ -165,6 +189,43 @@ void uc_shim__raise_event(struct uc_shim *s, int vector, bool is_int,
 	FIELD(s->env, ENV_EXCEPTION_IS_INT, int) = is_int;
 	FIELD(s->env, ENV_EXCEPTION_NEXT_EIP, uint64_t) = next_rip;
 	cpu_loop_exit_x86_64(s->cs);
+}
+
+/* Address ranges of every loaded object's segments, collected once
+ * (hvsim loads nothing at run time): what is not in them is JIT code. */
+static struct { uintptr_t lo, hi; } objects[256];
+static int nr_objects = -1;
+
+static int add_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+	int i;
+
+	(void)size;
+	(void)data;
+	for (i = 0; i < info->dlpi_phnum && nr_objects < 256; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		objects[nr_objects].lo = info->dlpi_addr + ph->p_vaddr;
+		objects[nr_objects].hi = objects[nr_objects].lo + ph->p_memsz;
+		nr_objects++;
+	}
+	return 0;
+}
+
+static bool in_loaded_object(uintptr_t a)
+{
+	int i;
+
+	if (nr_objects < 0) {
+		nr_objects = 0;
+		dl_iterate_phdr(add_object, NULL);
+	}
+	for (i = 0; i < nr_objects; i++)
+		if (a >= objects[i].lo && a < objects[i].hi)
+			return true;
+	return false;
 }
 
 /*
@@ -178,12 +239,9 @@ static uintptr_t jit_return_address(void)
 	void *frames[32];
 	int n = backtrace(frames, 32), i;
 
-	for (i = 0; i < n; i++) {
-		Dl_info info;
-
-		if (!dladdr(frames[i], &info) || !info.dli_fname)
+	for (i = 0; i < n; i++)
+		if (!in_loaded_object((uintptr_t)frames[i]))
 			return (uintptr_t)frames[i];
-	}
 	return 0;
 }
 
@@ -232,6 +290,12 @@ bool uc_shim__virq_requested(const struct uc_shim *s)
 void uc_shim__request_nmi(struct uc_shim *s)
 {
 	cpu_interrupt_handler(s->cs, CPU_INTERRUPT_NMI);
+}
+
+void uc_shim__kick(struct uc_shim *s)
+{
+	/* icount_decr.u16.high: the TB-start check tests u32 < 0. */
+	FIELD(s->cs, CS_ICOUNT_DECR_PTR, int16_t *)[1] = -1;
 }
 
 int uc_shim__error_code(const struct uc_shim *s)

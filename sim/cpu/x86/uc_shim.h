@@ -91,6 +91,17 @@ void uc_shim__set_exception_traps(struct uc_shim *s, uint32_t vectors);
  */
 void uc_shim__abort_access(struct uc_shim *s, uint32_t code, uint32_t info1)
 	__attribute__((noreturn));
+/*
+ * From inside an MMIO callback: if the access comes from translated code,
+ * rolls its instruction back and restarts it as a block of its own
+ * (QEMU's cpu_io_recompile; the access has not happened).  Returns when
+ * the access has no host PC (from a helper or a debug read).
+ */
+void uc_shim__isolate_io_insn(struct uc_shim *s);
+/* After an MMIO callback: forgets the host PC QEMU recorded for the
+ * access, so that an access without one (debug reads, page walks) is
+ * never taken for an access from translated code. */
+void uc_shim__forget_io_pc(struct uc_shim *s);
 /* From a block hook at the start of a run: abandons the block and raises
  * the event (vector, INT n or not, error code, return RIP for INT n), so
  * it reaches UC_HOOK_INTR inside emulation like any exception. */
@@ -118,6 +129,10 @@ void uc_shim__request_virq(struct uc_shim *s);	/* INTR line asserted */
 void uc_shim__cancel_virq(struct uc_shim *s);
 bool uc_shim__virq_requested(const struct uc_shim *s);
 void uc_shim__request_nmi(struct uc_shim *s);
+/* Makes QEMU leave its chain of blocks at the next block start and look
+ * at interrupt_request (what cpu_interrupt does for the running CPU in
+ * QEMU; Unicorn 2.1.1 leaves it out).  Only at a block boundary. */
+void uc_shim__kick(struct uc_shim *s);
 
 /* Inside UC_HOOK_INTR: details of the event being reported. */
 int uc_shim__error_code(const struct uc_shim *s);	/* or EXITINFO1 */

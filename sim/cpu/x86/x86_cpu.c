@@ -52,7 +52,10 @@ struct x86_cpu {
 	enum x86_run_state state;
 	enum x86_exit exit;
 	bool stop_requested;
+	bool in_mmio;		/* inside an MMIO callback */
+	uint32_t block_insns;	/* of the block executing now; 0: unknown */
 	bool intr_line;
+	bool kick;		/* guest mode: INTR raised, see hook_block */
 	bool pending_init, pending_init_wait;
 	int pending_sipi;	/* vector, or -1 */
 	char err[256];
@@ -194,10 +197,12 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	uint32_t mode = decode_mode(cpu);
 	uint32_t n = icount__lookup(&cpu->icount, addr, size, mode);
 
+	cpu->block_insns = 0;	/* the reads below are not the block's */
 	if (!n) {
 		n = count_block(cpu, addr, size, mode);
 		icount__store(&cpu->icount, addr, size, mode, n);
 	}
+	cpu->block_insns = n;
 	engine_time__advance(&cpu->time, n);
 	if (addr < cpu->trace_hi && addr + size > cpu->trace_lo &&
 	    (log_trace_mask & TRACE_INSN))
@@ -205,6 +210,19 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	uc_shim__clear_nesting(&cpu->shim);
 	if (cpu->intr_line && !uc_shim__virq_requested(&cpu->shim))
 		uc_shim__request_virq(&cpu->shim);
+	/*
+	 * Unicorn 2.1.1's cpu_interrupt only sets interrupt_request, so QEMU
+	 * notices a newly raised INTR when it next leaves its chain of
+	 * blocks: in a loop, at the end of the slice (measured).  In guest
+	 * mode (AVIC doorbells, interrupts posted during the run) the block
+	 * boundary after the raise makes QEMU look, once.  Never from the
+	 * callback itself: in the middle of a block that would abandon it
+	 * with RIP at its start (see mmio_enter).
+	 */
+	if (cpu->kick) {
+		cpu->kick = false;
+		uc_shim__kick(&cpu->shim);
+	}
 	if (engine_time__slice_over(&cpu->time) || cpu->stop_requested)
 		uc_emu_stop(uc);
 }
@@ -641,12 +659,44 @@ static void hook_sysenter(uc_engine *uc, void *ud)
 	x86_syscall__enter(&cpu->shim, X86_SYSENTER);
 }
 
+/*
+ * Around every MMIO callback.  A callback's x86_cpu__request_stop() must
+ * end the run after the accessing instruction; Unicorn 2.1.1 cannot stop
+ * there: uc_emu_stop() abandons the block right after the access with RIP
+ * left at the block's start, so the instructions before it in the block
+ * run again (measured).  So the stop waits for the next block boundary
+ * (hook_block), and in guest mode the access is first made the only
+ * instruction of its block: from a longer block QEMU's cpu_io_recompile
+ * rolls the instruction back, before the callback has seen anything, and
+ * restarts it as a block of its own (accesses from outside translated
+ * code, e.g. event delivery, have no such block and go through as they
+ * are).  Bare machines keep their blocks: there the stop comes at the end
+ * of the block.
+ */
+static void mmio_enter(struct x86_cpu *cpu)
+{
+	if (cpu->cfg.ops->trap && cpu->block_insns > 1)
+		uc_shim__isolate_io_insn(&cpu->shim);
+	cpu->in_mmio = true;
+}
+
+static void mmio_leave(struct x86_cpu *cpu)
+{
+	cpu->in_mmio = false;
+	uc_shim__forget_io_pc(&cpu->shim);
+}
+
 static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *ud)
 {
 	struct mmio_map *m = ud;
+	uint64_t v = ~0ULL;
 
 	(void)uc;
-	return m->ops->read ? m->ops->read(m->opaque, off, size) : ~0ULL;
+	mmio_enter(m->cpu);
+	if (m->ops->read)
+		v = m->ops->read(m->opaque, off, size);
+	mmio_leave(m->cpu);
+	return v;
 }
 
 static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
@@ -655,8 +705,10 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 	struct mmio_map *m = ud;
 
 	(void)uc;
+	mmio_enter(m->cpu);
 	if (m->ops->write)
 		m->ops->write(m->opaque, off, value, size);
+	mmio_leave(m->cpu);
 }
 
 static uint64_t open_bus_read(uc_engine *uc, uint64_t off, unsigned size,
@@ -795,6 +847,7 @@ void x86_cpu__abort_access(struct x86_cpu *cpu, uint32_t code,
 {
 	cpu->abort_info1 = info1;
 	cpu->abort_info2 = info2;
+	cpu->in_mmio = false;
 	uc_shim__abort_access(&cpu->shim, code, (uint32_t)info1);
 }
 
@@ -879,6 +932,7 @@ static void apply_pending_signals(struct x86_cpu *cpu)
 void x86_cpu__set_intr(struct x86_cpu *cpu, bool level)
 {
 	cpu->intr_line = level;
+	cpu->kick = level && cpu->cfg.ops->trap;
 	if (level)
 		uc_shim__request_virq(&cpu->shim);
 	else
@@ -919,7 +973,9 @@ int x86_cpu__index(const struct x86_cpu *cpu)
 void x86_cpu__request_stop(struct x86_cpu *cpu)
 {
 	cpu->stop_requested = true;
-	uc_emu_stop(cpu->uc);
+	/* From an MMIO callback hook_block stops the run (see mmio_enter). */
+	if (!cpu->in_mmio)
+		uc_emu_stop(cpu->uc);
 }
 
 const char *x86_cpu__error(const struct x86_cpu *cpu)
@@ -1066,12 +1122,15 @@ void x86_cpu__set_state(struct x86_cpu *cpu, const struct x86_state *st)
 	size_t i;
 
 	/* Order as VMRUN loads it: EFER (LMA included), CR4, CR3, CR0, then
-	 * segments (CS's L/D need LMA), flags, CPL. */
+	 * segments (CS's L/D need LMA), flags, CPL.  CR2 goes first:
+	 * Unicorn 2.1.1's register write of CR2 also loads CR3 with the
+	 * value (measured: write CR3=0x107000, CR2=0x5000, read CR3 =
+	 * 0x5000), so CR3 must be written after it. */
+	x86_cpu__set_reg(cpu, UC_X86_REG_CR2, st->cr2);
 	uc_shim__native_msr(&cpu->shim, true, MSR_EFER, &efer);
 	x86_cpu__set_reg(cpu, UC_X86_REG_CR4, st->cr4);
 	x86_cpu__set_reg(cpu, UC_X86_REG_CR3, st->cr3);
 	x86_cpu__set_reg(cpu, UC_X86_REG_CR0, st->cr0);
-	x86_cpu__set_reg(cpu, UC_X86_REG_CR2, st->cr2);
 	x86_cpu__set_reg(cpu, UC_X86_REG_EFLAGS, st->rflags);
 	dt = (uc_x86_mmr){ 0, st->gdtr_base, st->gdtr_limit, 0 };
 	uc_reg_write(cpu->uc, UC_X86_REG_GDTR, &dt);

@@ -70,6 +70,8 @@ static void ioapic_service(struct ioapic *ioapic, int pin)
 		ioapic->redtbl[pin] |= IOAPIC_RTE_REMOTE_IRR;
 }
 
+static void ioapic_pin_eoi_done(struct ioapic *ioapic, int pin);
+
 void ioapic__set_irq(struct ioapic *ioapic, int pin, int level)
 {
 	uint32_t bit;
@@ -95,6 +97,10 @@ void ioapic__set_irq(struct ioapic *ioapic, int pin, int level)
 		if (!(e & IOAPIC_RTE_REMOTE_IRR))
 			ioapic_service(ioapic, pin);
 	} else if (!was) {
+		if (ioapic->lazy_eoi &&
+		    ioapic->lazy_eoi(ioapic->lazy_opaque,
+				     (uint8_t)(e & IOAPIC_RTE_VECTOR_MASK)))
+			ioapic_pin_eoi_done(ioapic, pin);
 		ioapic_service(ioapic, pin);
 	}
 }

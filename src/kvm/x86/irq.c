@@ -4,7 +4,6 @@
 #include "hvsim/i8259.h"
 #include "hvsim/lapic.h"
 #include "hvsim/log.h"
-#include "hvsim/x86_cpu.h"
 
 #define MSR_APIC_BASE 0x1b
 #define MSR_TSC_DEADLINE 0x6e0
@@ -24,12 +23,7 @@ bool x86_irq__has_interrupt(struct x86_irq *irq, int cpu)
 
 void x86_irq__update(struct x86_irq *irq, int cpu)
 {
-	struct x86_cpu *vcpu = irq->cpus[cpu];
-	bool level = x86_irq__has_interrupt(irq, cpu);
-
-	x86_cpu__set_intr(vcpu, level);
-	if (level && x86_cpu__can_take_intr(vcpu))
-		x86_cpu__wake(vcpu);
+	irq->notify(irq->notify_opaque, cpu, x86_irq__has_interrupt(irq, cpu));
 }
 
 int x86_irq__ack(struct x86_irq *irq, int cpu)

@@ -12,17 +12,19 @@
 
 struct i8259;
 struct lapic;
-struct x86_cpu;
 
 struct x86_irq {
 	struct i8259 *pic;
 	struct lapic *lapics;		/* one per vCPU */
-	struct x86_cpu **cpus;
 	unsigned nr_cpus;
 	bool pic_output;		/* level of the 8259 INT wire */
+	/* The vCPU layer: whether cpu now has an interrupt to take (the
+	 * bare machine's INTR pin; the hvsim core's kick). */
+	void (*notify)(void *opaque, int cpu, bool pending);
+	void *notify_opaque;
 };
 
-/* Recomputes vCPU cpu's INTR pin and wakes it if it can take it. */
+/* Tells the vCPU layer whether vCPU cpu has an interrupt pending. */
 void x86_irq__update(struct x86_irq *irq, int cpu);
 /* The INTA cycle of vCPU cpu: returns the vector. */
 int x86_irq__ack(struct x86_irq *irq, int cpu);

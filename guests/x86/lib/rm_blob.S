@@ -1,5 +1,5 @@
-/* blob.S - the real-mode binary (rm_blob.bin, built from rm_*.S/c with
- * rm.ld) embedded in the 32-bit kernel image. */
+/* rm_blob.S - a guest's real-mode binary (rm_blob.bin, linked with rm.ld
+ * and flattened; found through -Wa,-I) embedded in its 32-bit kernel. */
 	.section .rodata
 	.align 16
 	.globl rm_blob_start, rm_blob_end
