@@ -189,18 +189,19 @@ const struct iobus_ops avic__page_ops = { "avic", page_read, page_write };
 void avic__vmrun(struct svm_cpu *c, const uint8_t *vmcb)
 {
 	const struct hostmem *m = c->cfg.mem;
+	uint64_t page = vmcb__get64(vmcb, VMCB_AVIC_BACKING_PAGE);
 	uint64_t phys = vmcb__get64(vmcb, VMCB_AVIC_PHYSICAL_ID);
+	uint64_t logical = vmcb__get64(vmcb, VMCB_AVIC_LOGICAL_ID);
 
 	c->avic.page = NULL;
 	if (!(vmcb__get32(vmcb, VMCB_INT_CTL) & SVM_AVIC_ENABLE))
 		return;
 	/* svm_state__check made sure these are host memory. */
-	c->avic.page = hostmem__ptr(m, vmcb__get64(vmcb, VMCB_AVIC_BACKING_PAGE)
-				       & AVIC_PAGE_MASK, SVM_PAGE_SIZE);
+	c->avic.page = hostmem__ptr(m, page & AVIC_PAGE_MASK, SVM_PAGE_SIZE);
 	c->avic.phys = hostmem__ptr(m, phys & AVIC_PAGE_MASK, SVM_PAGE_SIZE);
 	c->avic.phys_max = (unsigned)(phys & AVIC_PHYS_TABLE_MAX_MASK);
-	c->avic.logical = hostmem__ptr(m, vmcb__get64(vmcb, VMCB_AVIC_LOGICAL_ID)
-					  & AVIC_PAGE_MASK, SVM_PAGE_SIZE);
+	c->avic.logical = hostmem__ptr(m, logical & AVIC_PAGE_MASK,
+				       SVM_PAGE_SIZE);
 	vapic__update_ppr(c->avic.page);
 	avic__update_intr(c);
 }

@@ -385,9 +385,9 @@ enum svm_run svm__vmrun(struct svm_cpu *c, uint64_t vmcb_hpa,
 		}
 		if (e == X86_EXIT_ERROR && c->fetch_fault_gpa != ~0ull) {
 			svm__record_exit(c, SVM_EXIT_NPF,
-				    svm_npt__fetch_fault_info(c,
-							c->fetch_fault_gpa),
-				    c->fetch_fault_gpa);
+					 svm_npt__fetch_fault_info(c,
+						c->fetch_fault_gpa),
+					 c->fetch_fault_gpa);
 			break;
 		}
 		if (e == X86_EXIT_ERROR) {

@@ -18,8 +18,9 @@
 /* A guest-physical range the engine has mapped from the nested tables. */
 struct svm_map {
 	uint64_t gpa, size;
-	struct svm_npf_page *trap;	/* an NPF trap page, else NULL (RAM
-					 * or the AVIC's APIC page) */
+	struct svm_npf_page *trap;	/* an NPF trap page, else NULL */
+	bool ram, writable;		/* RAM at hpa (else not RAM) */
+	uint64_t hpa;
 };
 
 /* A not-present guest-physical page: accesses become NPF exits. */
@@ -53,7 +54,7 @@ struct svm_cpu {
 	bool tlb_np;
 	uint64_t tlb_ncr3;
 	uint32_t tlb_asid;
-	uint64_t tlb_avic_bar;		/* the AVIC's APIC page; ~0: none */
+	uint64_t tlb_avic_bar;		/* AVIC's APIC page; ~0: none */
 	uint64_t fetch_fault_gpa;	/* ~0: none */
 };
 

@@ -86,8 +86,7 @@ static bool mapped(const struct svm_cpu *c, uint64_t gpa)
 	return false;
 }
 
-static bool remember(struct svm_cpu *c, uint64_t gpa, uint64_t size,
-		     struct svm_npf_page *trap)
+static bool remember(struct svm_cpu *c, struct svm_map m)
 {
 	if (c->nr_maps == c->cap_maps) {
 		unsigned cap = c->cap_maps ? c->cap_maps * 2 : 64;
@@ -98,7 +97,7 @@ static bool remember(struct svm_cpu *c, uint64_t gpa, uint64_t size,
 		c->maps = m;
 		c->cap_maps = cap;
 	}
-	c->maps[c->nr_maps++] = (struct svm_map){ gpa, size, trap };
+	c->maps[c->nr_maps++] = m;
 	return true;
 }
 
@@ -136,15 +135,47 @@ static bool map_trap(struct svm_cpu *c, uint64_t page)
 		return false;
 	*p = (struct svm_npf_page){ c, page };
 	if (x86_cpu__map_mmio(c->cpu, page, PAGE, &trap_ops, p) < 0 ||
-	    !remember(c, page, PAGE, p)) {
+	    !remember(c, (struct svm_map){ .gpa = page, .size = PAGE,
+					   .trap = p })) {
 		free(p);
 		return false;
 	}
 	return true;
 }
 
+/*
+ * Unicorn 2.1.1 holds at most 4096 sections in an address space and
+ * aborts beyond (measured: Linux under a hypervisor that fills its nested
+ * tables a page per NPF), so a new RAM map absorbs the ones that continue
+ * it in both address spaces with the same writability.
+ */
+static void absorb_neighbours(struct svm_cpu *c, struct svm_map *n)
+{
+	unsigned i = 0;
+
+	while (i < c->nr_maps) {
+		struct svm_map *m = &c->maps[i];
+		const struct svm_map *first = m->gpa < n->gpa ? m : n;
+
+		if (!m->ram || m->writable != n->writable ||
+		    m->hpa - m->gpa != n->hpa - n->gpa ||
+		    (m->gpa + m->size != n->gpa &&
+		     n->gpa + n->size != m->gpa) ||
+		    !hostmem__ptr(c->cfg.mem, first->hpa, m->size + n->size)) {
+			i++;
+			continue;
+		}
+		x86_cpu__unmap(c->cpu, m->gpa, m->size);
+		n->gpa = first->gpa;
+		n->hpa = first->hpa;
+		n->size += m->size;
+		*m = c->maps[--c->nr_maps];
+		i = 0;
+	}
+}
+
 /* Maps the run of present, contiguous, equally writable pages around
- * page within its 2 MiB window. */
+ * page within its 2 MiB window, joined to the RAM maps it continues. */
 static bool map_run(struct svm_cpu *c, uint64_t page, uint64_t hpa,
 		    bool writable)
 {
@@ -152,6 +183,7 @@ static bool map_run(struct svm_cpu *c, uint64_t page, uint64_t hpa,
 	uint64_t h, e;
 	bool w;
 	uint8_t *host;
+	struct svm_map n;
 
 	while (lo > win && !mapped(c, lo - PAGE) &&
 	       lo - PAGE != c->tlb_avic_bar &&
@@ -165,18 +197,21 @@ static bool map_run(struct svm_cpu *c, uint64_t page, uint64_t hpa,
 	       h == hpa + (hi - page) && w == writable &&
 	       hostmem__ptr(c->cfg.mem, hpa - (page - lo), hi - lo + PAGE))
 		hi += PAGE;
-	host = hostmem__ptr(c->cfg.mem, hpa - (page - lo), hi - lo);
+	n = (struct svm_map){ .gpa = lo, .size = hi - lo, .ram = true,
+			      .writable = writable, .hpa = hpa - (page - lo) };
+	absorb_neighbours(c, &n);
+	host = hostmem__ptr(c->cfg.mem, n.hpa, n.size);
 	if (!host)
 		return false;
-	return x86_cpu__map_ram(c->cpu, lo, hi - lo, host, writable) == 0 &&
-	       remember(c, lo, hi - lo, NULL);
+	return x86_cpu__map_ram(c->cpu, n.gpa, n.size, host, writable) == 0 &&
+	       remember(c, n);
 }
 
 /* The AVIC's APIC page, present in the nested tables. */
 static bool map_avic(struct svm_cpu *c, uint64_t page)
 {
 	return x86_cpu__map_mmio(c->cpu, page, PAGE, &avic__page_ops, c) == 0 &&
-	       remember(c, page, PAGE, NULL);
+	       remember(c, (struct svm_map){ .gpa = page, .size = PAGE });
 }
 
 bool svm_npt__unmapped(struct svm_cpu *c, uint64_t gpa, int kind)

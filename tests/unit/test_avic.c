@@ -76,7 +76,8 @@ static void set64(uint64_t hpa, uint64_t v)
  * of the pool (KVM's "APIC access page": AVIC ignores where it points). */
 static uint64_t build_npt(void)
 {
-	uint64_t pml4 = hostmem__alloc_page(&hm), pdpt = hostmem__alloc_page(&hm);
+	uint64_t pml4 = hostmem__alloc_page(&hm);
+	uint64_t pdpt = hostmem__alloc_page(&hm);
 	uint64_t pd = hostmem__alloc_page(&hm), pt = hostmem__alloc_page(&hm);
 	uint64_t pd3 = hostmem__alloc_page(&hm);
 	unsigned i;
@@ -139,7 +140,8 @@ static void init_vmcb(unsigned n, uint64_t iopm, uint64_t msrpm,
 	vmcb__set64(v, VMCB_AVIC_APIC_BAR, APIC);
 	vmcb__set64(v, VMCB_AVIC_BACKING_PAGE, backing_hpa[n]);
 	vmcb__set64(v, VMCB_AVIC_LOGICAL_ID, logical_hpa);
-	vmcb__set64(v, VMCB_AVIC_PHYSICAL_ID, phys_hpa | 1);	/* IDs 0-1 */
+	/* max index 1: guest APIC IDs 0 and 1 */
+	vmcb__set64(v, VMCB_AVIC_PHYSICAL_ID, phys_hpa | 1);
 	flat32_state(v, n ? CODE1 : CODE, n ? 0x8000 : 0x9000);
 }
 
@@ -435,7 +437,8 @@ static void test_level_eoi_traps_after_the_instruction(void **state)
 	assert_int_equal(info2(), 0x61);
 	assert_int_equal(rip(), CODE + 10);
 	assert_int_equal(gpr(3), 0);
-	assert_true(test_bit256(0, ISR, 0x61));	/* the hypervisor's EOI */
+	/* ISR is left for the hypervisor's EOI */
+	assert_true(test_bit256(0, ISR, 0x61));
 	assert_int_equal(run(), SVM_EXIT_HLT);
 	assert_int_equal(gpr(3), 1);
 	assert_int_equal(rip(), CODE + 11);

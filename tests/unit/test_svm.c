@@ -26,8 +26,13 @@
 static struct vclock clk;
 static struct hostmem hm;
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
+/* 4608 pages behind GPA 2 MiB that the test maps one NPF at a time. */
+#define LAZY_GPA 0x200000u
+#define LAZY_PAGES 4608u
+#define LAZY_HPA 0x80000000ull
+static uint8_t lazy[LAZY_PAGES * 4096ull] __attribute__((aligned(4096)));
 static struct svm_cpu *core;
-static uint64_t vmcb_hpa, iopm_hpa, msrpm_hpa;
+static uint64_t vmcb_hpa, iopm_hpa, msrpm_hpa, pd_hpa, pt_hpa;
 static uint8_t *vmcb;
 
 static uint8_t *hp(uint64_t hpa)
@@ -54,6 +59,8 @@ static uint64_t build_npt(void)
 		e = i == 7 ? 0 : (RAM_HPA + i * 0x1000ull) | 7;
 		memcpy(hp(pt) + i * 8, &e, 8);
 	}
+	pd_hpa = pd;
+	pt_hpa = pt;
 	return pml4;
 }
 
@@ -269,6 +276,62 @@ static void test_npf_on_not_present_page(void **state)
 	assert_int_equal(vmcb__get64(vmcb, VMCB_RIP), CODE);
 }
 
+/* The hardware caches no not-present entry: once the hypervisor maps the
+ * page, the next VMRUN sees it without a TLB flush. */
+static void test_npf_fixed_without_flush(void **state)
+{
+	/* mov [0x7004],eax; hlt */
+	static const uint8_t c[] = { 0xa3, 0x04, 0x70, 0x00, 0x00, 0xf4 };
+	uint64_t e = (RAM_HPA + 0x7000) | 7;
+	uint32_t v;
+
+	(void)state;
+	code(c, sizeof(c));
+	vmcb__set64(vmcb, VMCB_RAX, 0xabcd);
+	assert_int_equal(run(), SVM_EXIT_NPF);
+	memcpy(hp(pt_hpa) + 7 * 8, &e, 8);
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	memcpy(&v, &ram[0x7004], 4);
+	assert_int_equal(v, 0xabcd);
+}
+
+/* A hypervisor that fills its nested tables a page per NPF, as KVM does:
+ * the core's mappings on the engine must stay few (Unicorn 2.1.1 aborts
+ * beyond 4096 regions in an address space). */
+static void test_npt_filled_page_by_page(void **state)
+{
+	/* mov edi,LAZY_GPA; mov ecx,LAZY_PAGES; l: mov [edi],ecx;
+	 * add edi,0x1000; loop l; hlt */
+	static const uint8_t c[] = { 0xbf, 0x00, 0x00, 0x20, 0x00,
+				     0xb9, 0x00, 0x12, 0x00, 0x00,
+				     0x89, 0x0f, 0x81, 0xc7, 0x00, 0x10, 0x00,
+				     0x00, 0xe2, 0xf6, 0xf4 };
+	uint64_t pts[LAZY_PAGES / 512], e, gpa;
+	unsigned i, npfs = 0;
+	uint32_t v;
+
+	(void)state;
+	assert_int_equal(hostmem__add(&hm, LAZY_HPA, sizeof(lazy), lazy), 0);
+	for (i = 0; i < LAZY_PAGES / 512; i++) {	/* PD[1..9]: empty PTs */
+		pts[i] = hostmem__alloc_page(&hm);
+		e = pts[i] | 7;
+		memcpy(hp(pd_hpa) + (1 + i) * 8, &e, 8);
+	}
+	code(c, sizeof(c));
+	while (run() == SVM_EXIT_NPF) {
+		gpa = vmcb__get64(vmcb, VMCB_EXIT_INFO2) - LAZY_GPA;
+		e = (LAZY_HPA + (gpa & ~0xfffull)) | 7;
+		memcpy(hp(pts[gpa >> 21]) + ((gpa >> 12) & 511) * 8, &e, 8);
+		npfs++;
+	}
+	assert_int_equal(vmcb__get64(vmcb, VMCB_EXIT_CODE), SVM_EXIT_HLT);
+	assert_int_equal(npfs, LAZY_PAGES);
+	for (i = 0; i < LAZY_PAGES; i++) {
+		memcpy(&v, &lazy[i * 4096ull], 4);
+		assert_int_equal(v, LAZY_PAGES - i);
+	}
+}
+
 static void test_eventinj_delivers_through_idt(void **state)
 {
 	/* handler: mov byte [MARK],0x5a; hlt.  main: hlt */
@@ -412,6 +475,8 @@ int main(void)
 		T(test_register_file_around_vmrun),
 		T(test_msr_map),
 		T(test_npf_on_not_present_page),
+		T(test_npf_fixed_without_flush),
+		T(test_npt_filled_page_by_page),
 		T(test_eventinj_delivers_through_idt),
 		T(test_virq_window_and_delivery),
 		T(test_virq_blocked_by_vtpr),

@@ -41,7 +41,7 @@ extern void cpu_vmexit_x86_64(void *env, uint32_t exit_code,
 #define CS_EXCEPTION_INDEX 0x81a0	/* helper_hlt, cpu_vmexit */
 #define CS_ENV 0x8a50			/* x86_cpu_exec_interrupt: lea */
 /* CPUX86State (env) offsets. */
-#define ENV_ICOUNT_DECR (-0x10)		/* check_exit_request: env-relative */
+#define ENV_ICOUNT_DECR (-0x10)		/* check_exit_request */
 #define ENV_EIP 0x80
 #define ENV_EFLAGS 0x88
 #define ENV_HFLAGS 0xb0			/* cpu_svm_check_intercept_param */

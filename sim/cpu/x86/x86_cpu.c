@@ -53,7 +53,7 @@ struct x86_cpu {
 	enum x86_exit exit;
 	bool stop_requested;
 	bool in_mmio;		/* inside an MMIO callback */
-	uint32_t block_insns;	/* of the block executing now; 0: unknown */
+	uint32_t block_insns;	/* of the block running now; 0: unknown */
 	bool intr_line;
 	bool kick;		/* guest mode: INTR raised, see hook_block */
 	bool pending_init, pending_init_wait;
