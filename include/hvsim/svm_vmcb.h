@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hvsim/svm_arch.h"
+#include "hvsim/x86_cpu.h"
 
 static inline uint64_t vmcb__get64(const uint8_t *vmcb, unsigned off)
 {
@@ -78,5 +79,14 @@ static inline void vmcb__set_seg(uint8_t *vmcb, unsigned off,
 	vmcb__set32(vmcb, off + VMCB_SEG_LIMIT, s->limit);
 	vmcb__set64(vmcb, off + VMCB_SEG_BASE, s->base);
 }
+
+/*
+ * The state-save area as struct x86_state (sim/svm/vmcb_state.c):
+ * segments, descriptor tables, CPL, CRs, DR6/7, RFLAGS, RIP, RSP, RAX,
+ * EFER as stored (SVME included), the SYSCALL/SYSENTER MSRs, PAT and the
+ * interrupt shadow.  Other GPRs are not in the VMCB and are left alone.
+ */
+void vmcb__get_state(const uint8_t *vmcb, struct x86_state *st);
+void vmcb__set_state(uint8_t *vmcb, const struct x86_state *st);
 
 #endif

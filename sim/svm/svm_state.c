@@ -19,17 +19,6 @@
 #define CR4_VALID	0x3707ffull
 #define PHYS_LIMIT	(1ull << 52)
 
-/* VMCB attribute (12 bits) <-> descriptor attribute bits (high word). */
-static uint32_t attr_from_vmcb(uint16_t a)
-{
-	return ((uint32_t)(a & 0xff) << 8) | ((uint32_t)(a & 0xf00) << 12);
-}
-
-static uint16_t attr_to_vmcb(uint32_t flags)
-{
-	return (uint16_t)(((flags >> 8) & 0xff) | ((flags >> 12) & 0xf00));
-}
-
 static bool legal_event(uint64_t inj)
 {
 	uint32_t type = (uint32_t)inj & SVM_EVT_TYPE_MASK;
@@ -121,109 +110,26 @@ const char *svm_state__check(const uint8_t *vmcb, const struct hostmem *m)
 	return NULL;
 }
 
-/* State-save fields that are plain copies of struct x86_state members. */
-static const struct {
-	unsigned vmcb;
-	size_t field;
-} segs[] = {
-	{ VMCB_ES, offsetof(struct x86_state, es) },
-	{ VMCB_CS, offsetof(struct x86_state, cs) },
-	{ VMCB_SS, offsetof(struct x86_state, ss) },
-	{ VMCB_DS, offsetof(struct x86_state, ds) },
-	{ VMCB_FS, offsetof(struct x86_state, fs) },
-	{ VMCB_GS, offsetof(struct x86_state, gs) },
-	{ VMCB_LDTR, offsetof(struct x86_state, ldtr) },
-	{ VMCB_TR, offsetof(struct x86_state, tr) },
-}, regs[] = {
-	{ VMCB_CR0, offsetof(struct x86_state, cr0) },
-	{ VMCB_CR2, offsetof(struct x86_state, cr2) },
-	{ VMCB_CR3, offsetof(struct x86_state, cr3) },
-	{ VMCB_CR4, offsetof(struct x86_state, cr4) },
-	{ VMCB_DR6, offsetof(struct x86_state, dr6) },
-	{ VMCB_DR7, offsetof(struct x86_state, dr7) },
-	{ VMCB_RFLAGS, offsetof(struct x86_state, rflags) },
-	{ VMCB_RIP, offsetof(struct x86_state, rip) },
-	{ VMCB_RSP, offsetof(struct x86_state, rsp) },
-	{ VMCB_RAX, offsetof(struct x86_state, rax) },
-	{ VMCB_STAR, offsetof(struct x86_state, star) },
-	{ VMCB_LSTAR, offsetof(struct x86_state, lstar) },
-	{ VMCB_CSTAR, offsetof(struct x86_state, cstar) },
-	{ VMCB_SFMASK, offsetof(struct x86_state, sfmask) },
-	{ VMCB_KERNEL_GS_BASE, offsetof(struct x86_state, kernel_gs_base) },
-	{ VMCB_SYSENTER_CS, offsetof(struct x86_state, sysenter_cs) },
-	{ VMCB_SYSENTER_ESP, offsetof(struct x86_state, sysenter_esp) },
-	{ VMCB_SYSENTER_EIP, offsetof(struct x86_state, sysenter_eip) },
-	{ VMCB_G_PAT, offsetof(struct x86_state, pat) },
-};
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-#define FIELD(st, off, type) ((type *)((char *)(st) + (off)))
-
 void svm_state__load(struct svm_cpu *c, const uint8_t *vmcb)
 {
 	struct x86_state st;
-	struct vmcb_seg dt;
-	size_t i;
 
 	/* The GPRs other than RAX and RSP are not in the VMCB: they are what
 	 * the hypervisor left in the register file (svm__set_gprs). */
 	x86_cpu__get_state(c->cpu, &st);
-	for (i = 0; i < N(segs); i++) {
-		struct vmcb_seg v = vmcb__get_seg(vmcb, segs[i].vmcb);
-		struct x86_seg_state *s = FIELD(&st, segs[i].field,
-						struct x86_seg_state);
-
-		s->selector = v.selector;
-		s->base = v.base;
-		s->limit = v.limit;
-		s->attr = attr_from_vmcb(v.attrib);
-	}
-	for (i = 0; i < N(regs); i++)
-		*FIELD(&st, regs[i].field, uint64_t) =
-			vmcb__get64(vmcb, regs[i].vmcb);
-	dt = vmcb__get_seg(vmcb, VMCB_GDTR);
-	st.gdtr_base = dt.base;
-	st.gdtr_limit = (uint16_t)dt.limit;
-	dt = vmcb__get_seg(vmcb, VMCB_IDTR);
-	st.idtr_base = dt.base;
-	st.idtr_limit = (uint16_t)dt.limit;
-	st.cpl = vmcb[VMCB_CPL] & 3;
-	st.efer = vmcb__get64(vmcb, VMCB_EFER);
+	vmcb__get_state(vmcb, &st);
 	st.rflags |= 2;
-	st.irq_shadow = vmcb__get64(vmcb, VMCB_INT_STATE) & SVM_INT_STATE_SHADOW;
 	x86_cpu__set_state(c->cpu, &st);
 }
 
 void svm_state__save(struct svm_cpu *c, uint8_t *vmcb)
 {
+	uint64_t svme = vmcb__get64(vmcb, VMCB_EFER) & MSR_EFER_SVME;
 	struct x86_state st;
-	struct vmcb_seg dt = { 0 };
-	uint64_t is;
-	size_t i;
 
 	x86_cpu__get_state(c->cpu, &st);
-	for (i = 0; i < N(segs); i++) {
-		const struct x86_seg_state *s = FIELD(&st, segs[i].field,
-						      struct x86_seg_state);
-		struct vmcb_seg v = { s->selector, attr_to_vmcb(s->attr),
-				      s->limit, s->base };
-
-		vmcb__set_seg(vmcb, segs[i].vmcb, &v);
-	}
-	for (i = 0; i < N(regs); i++)
-		vmcb__set64(vmcb, regs[i].vmcb, *FIELD(&st, regs[i].field,
-							uint64_t));
-	dt.base = st.gdtr_base;
-	dt.limit = st.gdtr_limit;
-	vmcb__set_seg(vmcb, VMCB_GDTR, &dt);
-	dt.base = st.idtr_base;
-	dt.limit = st.idtr_limit;
-	vmcb__set_seg(vmcb, VMCB_IDTR, &dt);
-	vmcb[VMCB_CPL] = (uint8_t)st.cpl;
 	/* SVME is the hypervisor's: the guest's EFER keeps the value VMRUN
 	 * loaded (the engine does not implement the bit). */
-	vmcb__set64(vmcb, VMCB_EFER, (st.efer & ~MSR_EFER_SVME) |
-		    (vmcb__get64(vmcb, VMCB_EFER) & MSR_EFER_SVME));
-	is = vmcb__get64(vmcb, VMCB_INT_STATE) & ~(uint64_t)SVM_INT_STATE_SHADOW;
-	vmcb__set64(vmcb, VMCB_INT_STATE, is | (st.irq_shadow ? 1 : 0));
+	st.efer = (st.efer & ~MSR_EFER_SVME) | svme;
+	vmcb__set_state(vmcb, &st);
 }

@@ -174,7 +174,8 @@ int pc__run(struct pc *pc)
 			if (pc->cfg.no_reboot) {
 				fprintf(stderr, "hvsim: guest reset with "
 					"-no-reboot: stopping\n");
-				return HVSIM_EXIT_POWEROFF;
+				status = HVSIM_EXIT_POWEROFF;
+				break;
 			}
 			machine_reset(pc);
 			continue;
@@ -185,7 +186,8 @@ int pc__run(struct pc *pc)
 			if (next == VCLOCK_NEVER || !can_ever_wake(pc)) {
 				report(pc, "guest hang: every vCPU is halted "
 				       "and nothing can wake it");
-				return HVSIM_EXIT_HANG;
+				status = HVSIM_EXIT_HANG;
+				break;
 			}
 			vclock__advance_to(&pc->clock, next);
 		}
@@ -193,9 +195,12 @@ int pc__run(struct pc *pc)
 		    pc->last_progress_ns > pc->cfg.hang_ns) {
 			report(pc, "guest hang: no console output for too long "
 			       "(see -hang-timeout)");
-			return HVSIM_EXIT_HANG;
+			status = HVSIM_EXIT_HANG;
+			break;
 		}
 	}
+	if (pc->kvm)
+		kvm__print_stats(pc->kvm, stderr);
 	return pc->exit_requested && status == HVSIM_EXIT_POWEROFF
 		       ? pc->exit_status : status;
 }

@@ -14,6 +14,7 @@
 #include "hvsim/hostmem.h"
 #include "hvsim/svm.h"
 #include "hvsim/svm_vmcb.h"
+#include "svm_guest.h"
 
 #define RAM_HPA 0x40000000ull	/* host-physical home of guest RAM */
 #define RAM_SIZE (2ull << 20)
@@ -95,54 +96,21 @@ static uint64_t build_npt(void)
 	return pml4;
 }
 
-static void flat32_state(uint8_t *v, uint32_t rip, uint32_t rsp)
-{
-	struct vmcb_seg code = { 0x08, 0xc9b, 0xffffffff, 0 };
-	struct vmcb_seg data = { 0x10, 0xc93, 0xffffffff, 0 };
-	struct vmcb_seg tr = { 0, 0x8b, 0xffff, 0 };
-	struct vmcb_seg idt = { 0, 0, 0x7ff, IDT };
-	struct vmcb_seg gdt = { 0, 0, 0x17, GDT };
-
-	vmcb__set_seg(v, VMCB_GDTR, &gdt);
-	vmcb__set_seg(v, VMCB_CS, &code);
-	vmcb__set_seg(v, VMCB_SS, &data);
-	vmcb__set_seg(v, VMCB_DS, &data);
-	vmcb__set_seg(v, VMCB_ES, &data);
-	vmcb__set_seg(v, VMCB_FS, &data);
-	vmcb__set_seg(v, VMCB_GS, &data);
-	vmcb__set_seg(v, VMCB_TR, &tr);
-	vmcb__set_seg(v, VMCB_IDTR, &idt);
-	vmcb__set64(v, VMCB_CR0, 0x11);
-	vmcb__set64(v, VMCB_EFER, MSR_EFER_SVME);
-	vmcb__set64(v, VMCB_RFLAGS, 0x202);	/* IF set */
-	vmcb__set64(v, VMCB_RIP, rip);
-	vmcb__set64(v, VMCB_RSP, rsp);
-	vmcb__set64(v, VMCB_G_PAT, 0x0007040600070406ull);
-}
-
 /* Core n's VMCB: AVIC on with its backing page, the shared tables. */
 static void init_vmcb(unsigned n, uint64_t iopm, uint64_t msrpm,
 		      uint64_t ncr3)
 {
 	uint8_t *v = vmcb[n];
 
-	vmcb__set32(v, VMCB_INTERCEPT_MISC1, SVM_INTERCEPT1_INTR |
-		    SVM_INTERCEPT1_VINTR | SVM_INTERCEPT1_CPUID |
-		    SVM_INTERCEPT1_HLT | SVM_INTERCEPT1_IOIO |
-		    SVM_INTERCEPT1_MSR | SVM_INTERCEPT1_SHUTDOWN);
-	vmcb__set32(v, VMCB_INTERCEPT_MISC2, SVM_INTERCEPT2_VMRUN);
-	vmcb__set64(v, VMCB_IOPM_BASE_PA, iopm);
-	vmcb__set64(v, VMCB_MSRPM_BASE_PA, msrpm);
-	vmcb__set32(v, VMCB_GUEST_ASID, 1);
-	vmcb__set64(v, VMCB_NESTED_CTL, SVM_NESTED_CTL_NP);
-	vmcb__set64(v, VMCB_NESTED_CR3, ncr3);
+	svm_guest__controls(v, iopm, msrpm, ncr3);
 	vmcb__set32(v, VMCB_INT_CTL, SVM_AVIC_ENABLE);
 	vmcb__set64(v, VMCB_AVIC_APIC_BAR, APIC);
 	vmcb__set64(v, VMCB_AVIC_BACKING_PAGE, backing_hpa[n]);
 	vmcb__set64(v, VMCB_AVIC_LOGICAL_ID, logical_hpa);
 	/* max index 1: guest APIC IDs 0 and 1 */
 	vmcb__set64(v, VMCB_AVIC_PHYSICAL_ID, phys_hpa | 1);
-	flat32_state(v, n ? CODE1 : CODE, n ? 0x8000 : 0x9000);
+	svm_guest__flat32(v, GDT, IDT, n ? CODE1 : CODE, n ? 0x8000 : 0x9000,
+			  0x202);	/* IF set */
 }
 
 static uint32_t reg(unsigned n, unsigned off)
@@ -186,20 +154,13 @@ static void set_gate(unsigned vec)
 {
 	static const uint8_t h[] = { 0xc6, 0x05, MARK & 0xff, MARK >> 8, 0, 0,
 				     0x5a, 0xf4 };
-	uint8_t *g = &ram[IDT + vec * 8];
 
 	memcpy(&ram[HANDLER], h, sizeof(h));
-	memset(g, 0, 8);
-	g[0] = HANDLER & 0xff;
-	g[1] = HANDLER >> 8;
-	g[2] = 8;
-	g[5] = 0x8e;
+	svm_guest__gate(&ram[IDT], vec, HANDLER);
 }
 
 static int setup(void **state)
 {
-	static const uint64_t descs[] = { 0, 0x00cf9b000000ffffull,
-					  0x00cf93000000ffffull };
 	char err[256] = "";
 	uint64_t iopm, msrpm, ncr3;
 	unsigned n;
@@ -208,7 +169,7 @@ static int setup(void **state)
 	vclock__init(&clk);
 	assert_int_equal(hostmem__init(&hm, POOL_HPA, 64 * 4096), 0);
 	memset(ram, 0, sizeof(ram));
-	memcpy(&ram[GDT], descs, sizeof(descs));
+	memcpy(&ram[GDT], svm_guest__gdt, sizeof(svm_guest__gdt));
 	assert_int_equal(hostmem__add(&hm, RAM_HPA, RAM_SIZE, ram), 0);
 	for (n = 0; n < 2; n++) {
 		struct svm_config cfg = {

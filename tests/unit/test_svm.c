@@ -13,6 +13,7 @@
 #include "hvsim/hostmem.h"
 #include "hvsim/svm.h"
 #include "hvsim/svm_vmcb.h"
+#include "svm_guest.h"
 
 #define RAM_HPA 0x40000000ull	/* host-physical home of guest RAM */
 #define RAM_SIZE (2ull << 20)
@@ -66,46 +67,14 @@ static uint64_t build_npt(void)
 
 static void flat32_state(void)
 {
-	struct vmcb_seg code = { 0x08, 0xc9b, 0xffffffff, 0 };
-	struct vmcb_seg data = { 0x10, 0xc93, 0xffffffff, 0 };
-	struct vmcb_seg tr = { 0, 0x8b, 0xffff, 0 };
-	struct vmcb_seg idt = { 0, 0, 0x7ff, IDT };
-	struct vmcb_seg gdt = { 0, 0, 0x17, GDT };
-	static const uint64_t descs[] = { 0, 0x00cf9b000000ffffull,
-					  0x00cf93000000ffffull };
-
-	memcpy(&ram[GDT], descs, sizeof(descs));
-	vmcb__set_seg(vmcb, VMCB_GDTR, &gdt);
-
-	vmcb__set_seg(vmcb, VMCB_CS, &code);
-	vmcb__set_seg(vmcb, VMCB_SS, &data);
-	vmcb__set_seg(vmcb, VMCB_DS, &data);
-	vmcb__set_seg(vmcb, VMCB_ES, &data);
-	vmcb__set_seg(vmcb, VMCB_FS, &data);
-	vmcb__set_seg(vmcb, VMCB_GS, &data);
-	vmcb__set_seg(vmcb, VMCB_TR, &tr);
-	vmcb__set_seg(vmcb, VMCB_IDTR, &idt);
-	vmcb__set64(vmcb, VMCB_CR0, 0x11);
-	vmcb__set64(vmcb, VMCB_EFER, MSR_EFER_SVME);
-	vmcb__set64(vmcb, VMCB_RFLAGS, 2);
-	vmcb__set64(vmcb, VMCB_RIP, CODE);
-	vmcb__set64(vmcb, VMCB_RSP, 0x9000);
-	vmcb__set64(vmcb, VMCB_G_PAT, 0x0007040600070406ull);
+	memcpy(&ram[GDT], svm_guest__gdt, sizeof(svm_guest__gdt));
+	svm_guest__flat32(vmcb, GDT, IDT, CODE, 0x9000, 2);
 }
 
 /* IDT gate n -> HANDLER (32-bit interrupt gate, selector 8). */
 static void set_gate(unsigned n)
 {
-	uint8_t *g = &ram[IDT + n * 8];
-
-	g[0] = HANDLER & 0xff;
-	g[1] = HANDLER >> 8;
-	g[2] = 8;
-	g[3] = 0;
-	g[4] = 0;
-	g[5] = 0x8e;
-	g[6] = 0;
-	g[7] = 0;
+	svm_guest__gate(&ram[IDT], n, HANDLER);
 }
 
 static int setup(void **state)
@@ -131,16 +100,7 @@ static int setup(void **state)
 	msrpm_hpa = hostmem__alloc_page(&hm);
 	hostmem__alloc_page(&hm);
 	memset(hostmem__ptr(&hm, iopm_hpa, SVM_IOPM_SIZE), 0xff, SVM_IOPM_SIZE);
-	vmcb__set32(vmcb, VMCB_INTERCEPT_MISC1, SVM_INTERCEPT1_INTR |
-		    SVM_INTERCEPT1_VINTR | SVM_INTERCEPT1_CPUID |
-		    SVM_INTERCEPT1_HLT | SVM_INTERCEPT1_IOIO |
-		    SVM_INTERCEPT1_MSR | SVM_INTERCEPT1_SHUTDOWN);
-	vmcb__set32(vmcb, VMCB_INTERCEPT_MISC2, SVM_INTERCEPT2_VMRUN);
-	vmcb__set64(vmcb, VMCB_IOPM_BASE_PA, iopm_hpa);
-	vmcb__set64(vmcb, VMCB_MSRPM_BASE_PA, msrpm_hpa);
-	vmcb__set32(vmcb, VMCB_GUEST_ASID, 1);
-	vmcb__set64(vmcb, VMCB_NESTED_CTL, SVM_NESTED_CTL_NP);
-	vmcb__set64(vmcb, VMCB_NESTED_CR3, build_npt());
+	svm_guest__controls(vmcb, iopm_hpa, msrpm_hpa, build_npt());
 	flat32_state();
 	return 0;
 }

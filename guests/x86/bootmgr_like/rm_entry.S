@@ -9,29 +9,13 @@
  * Up (like a boot manager leaving its real-mode phase): CLI, our own GDT
  * (flat 32-bit code 0x08 and data 0x10, the kernel's selectors), CR0.PE=1,
  * far jump to 0x08:<EBX>, with ESI/EDI = checks/failures counted here. */
+#include "rm_down.h"
+
 	.section .text.entry, "ax"
 	.code16
 	.globl rm_start
 rm_start:
-	cli
-	movw	$0x20, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %fs
-	movw	%ax, %gs
-	movw	%ax, %ss
-	movl	%cr0, %eax
-	andl	$0x7FFFFFFE, %eax       /* PE = 0 (PG is already 0) */
-	movl	%eax, %cr0
-	ljmp	$0, $real
-real:
-	xorw	%ax, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %fs
-	movw	%ax, %gs
-	movw	%ax, %ss
-	lidt	rm_idtr
+	RM_DOWN
 	movl	%ebx, pm_target         /* offset of the far pointer */
 	cld
 	movw	$__bss_start, %di       /* clear .bss (holds the stack too) */

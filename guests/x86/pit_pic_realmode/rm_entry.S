@@ -7,29 +7,13 @@
  * compatible limits, clear CR0.PE, far-jump to 0000:real, reload the
  * segment registers with 0 and point IDTR at the real-mode IVT (base 0,
  * limit 0x3FF).  Then rm_main() (C built with -m16) runs the tests. */
+#include "rm_down.h"
+
 	.section .text.entry, "ax"
 	.code16
 	.globl rm_start
 rm_start:
-	cli
-	movw	$0x20, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %fs
-	movw	%ax, %gs
-	movw	%ax, %ss
-	movl	%cr0, %eax
-	andl	$0x7FFFFFFE, %eax       /* PE = 0 (PG is already 0) */
-	movl	%eax, %cr0
-	ljmp	$0, $real
-real:
-	xorw	%ax, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %fs
-	movw	%ax, %gs
-	movw	%ax, %ss
-	lidt	rm_idtr
+	RM_DOWN
 	cld
 	movw	$__bss_start, %di       /* clear .bss (holds the stack too) */
 	movw	$__bss_end, %cx

@@ -20,47 +20,36 @@ static void *slot_ptr(struct kvm *kvm, uint64_t gpa, size_t len,
 	return hostmem__ptr(&kvm->hm, s->hpa + (gpa - s->gpa), len);
 }
 
-int kvm_read_guest(struct kvm *kvm, uint64_t gpa, void *buf, size_t len)
+/* Copies between buf and guest-physical memory, page by page. */
+static int copy_guest(struct kvm *kvm, uint64_t gpa, uint8_t *buf,
+		      size_t len, bool write)
 {
-	uint8_t *out = buf;
-
 	while (len) {
 		size_t chunk = 0x1000 - (gpa & 0xfff);
-		void *p;
+		uint8_t *p;
 
 		if (chunk > len)
 			chunk = len;
-		p = slot_ptr(kvm, gpa, chunk, false);
+		p = slot_ptr(kvm, gpa, chunk, write);
 		if (!p)
 			return -1;
-		memcpy(out, p, chunk);
-		out += chunk;
+		memcpy(write ? p : buf, write ? buf : p, chunk);
+		buf += chunk;
 		gpa += chunk;
 		len -= chunk;
 	}
 	return 0;
 }
 
+int kvm_read_guest(struct kvm *kvm, uint64_t gpa, void *buf, size_t len)
+{
+	return copy_guest(kvm, gpa, buf, len, false);
+}
+
 int kvm_write_guest(struct kvm *kvm, uint64_t gpa, const void *buf,
 		    size_t len)
 {
-	const uint8_t *in = buf;
-
-	while (len) {
-		size_t chunk = 0x1000 - (gpa & 0xfff);
-		void *p;
-
-		if (chunk > len)
-			chunk = len;
-		p = slot_ptr(kvm, gpa, chunk, true);
-		if (!p)
-			return -1;
-		memcpy(p, in, chunk);
-		in += chunk;
-		gpa += chunk;
-		len -= chunk;
-	}
-	return 0;
+	return copy_guest(kvm, gpa, (uint8_t *)buf, len, true);
 }
 
 static int table_read(void *opaque, uint64_t pa, void *buf, unsigned size)

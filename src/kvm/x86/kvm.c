@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hvsim/i8254.h"
 #include "hvsim/ioapic.h"
 #include "hvsim/lapic.h"
 #include "hvsim/svm_arch.h"
@@ -98,6 +99,7 @@ struct kvm *kvm__new(const struct kvm_config *cfg, char *err, size_t errlen)
 	kvm_mmu__set_apic_access(kvm, kvm_apicv_activated(kvm));
 	cfg->ioapic->lazy_eoi = kvm_ioapic_lazy_eoi;
 	cfg->ioapic->lazy_opaque = kvm;
+	i8254__set_reinject(cfg->pit, cfg->modes.pit_reinject);	/* KVM_REINJECT_CONTROL */
 	kvm_make_all_cpus_request(kvm, KVM_REQ_APICV_UPDATE);
 	return kvm;
 pool:

@@ -137,23 +137,28 @@ static unsigned code_mode(const uint8_t *vmcb)
 	return (cs_attr & VMCB_ATTR_DB) ? 32 : 16;
 }
 
-/* Up to 15 instruction bytes at CS:RIP; returns how many were readable. */
+/* Up to 15 instruction bytes at CS:RIP, one guest walk per page;
+ * returns how many were readable. */
 static unsigned fetch(struct emu_ctx *c, uint8_t *code)
 {
 	const uint8_t *vmcb = c->v->vmcb;
 	uint64_t la = vmcb__get64(vmcb, VMCB_CS + VMCB_SEG_BASE) +
 		      vmcb__get64(vmcb, VMCB_RIP);
-	unsigned n;
+	unsigned n = 0;
 
 	if (code_mode(vmcb) != 64)
 		la &= 0xffffffffu;
-	for (n = 0; n < 15; n++) {
+	while (n < 15) {
+		unsigned chunk = 0x1000 - (unsigned)((la + n) & 0xfff);
 		uint64_t gpa;
 
+		if (chunk > 15 - n)
+			chunk = 15 - n;
 		if (kvm_gva_to_gpa(c->v, la + n, X86_PF_FETCH, &gpa,
 				   &c->pf_err) < 0 ||
-		    kvm_read_guest(c->v->kvm, gpa, &code[n], 1) < 0)
+		    kvm_read_guest(c->v->kvm, gpa, &code[n], chunk) < 0)
 			break;
+		n += chunk;
 	}
 	return n;
 }

@@ -38,46 +38,8 @@
 
 /* ---- guest state <-> VMCB (KVM_GET/SET_SREGS) ------------------------ */
 
-static const struct {
-	unsigned vmcb;
-	size_t field;
-} segs[] = {
-	{ VMCB_ES, offsetof(struct x86_state, es) },
-	{ VMCB_CS, offsetof(struct x86_state, cs) },
-	{ VMCB_SS, offsetof(struct x86_state, ss) },
-	{ VMCB_DS, offsetof(struct x86_state, ds) },
-	{ VMCB_FS, offsetof(struct x86_state, fs) },
-	{ VMCB_GS, offsetof(struct x86_state, gs) },
-	{ VMCB_LDTR, offsetof(struct x86_state, ldtr) },
-	{ VMCB_TR, offsetof(struct x86_state, tr) },
-};
-
-static const struct {
-	unsigned vmcb;
-	size_t field;
-} regs64[] = {
-	{ VMCB_RIP, offsetof(struct x86_state, rip) },
-	{ VMCB_RFLAGS, offsetof(struct x86_state, rflags) },
-	{ VMCB_RAX, offsetof(struct x86_state, rax) },
-	{ VMCB_RSP, offsetof(struct x86_state, rsp) },
-	{ VMCB_CR0, offsetof(struct x86_state, cr0) },
-	{ VMCB_CR2, offsetof(struct x86_state, cr2) },
-	{ VMCB_CR3, offsetof(struct x86_state, cr3) },
-	{ VMCB_CR4, offsetof(struct x86_state, cr4) },
-	{ VMCB_DR6, offsetof(struct x86_state, dr6) },
-	{ VMCB_DR7, offsetof(struct x86_state, dr7) },
-	{ VMCB_STAR, offsetof(struct x86_state, star) },
-	{ VMCB_LSTAR, offsetof(struct x86_state, lstar) },
-	{ VMCB_CSTAR, offsetof(struct x86_state, cstar) },
-	{ VMCB_SFMASK, offsetof(struct x86_state, sfmask) },
-	{ VMCB_KERNEL_GS_BASE, offsetof(struct x86_state, kernel_gs_base) },
-	{ VMCB_SYSENTER_CS, offsetof(struct x86_state, sysenter_cs) },
-	{ VMCB_SYSENTER_ESP, offsetof(struct x86_state, sysenter_esp) },
-	{ VMCB_SYSENTER_EIP, offsetof(struct x86_state, sysenter_eip) },
-	{ VMCB_G_PAT, offsetof(struct x86_state, pat) },
-};
-
-/* Registers 1-3, 5-15 of struct x86_state in encoding order. */
+/* Registers of struct x86_state in encoding order (RAX and RSP are in
+ * the VMCB, the others in the register file around VMRUN). */
 static const size_t gpr_field[16] = {
 	offsetof(struct x86_state, rax), offsetof(struct x86_state, rcx),
 	offsetof(struct x86_state, rdx), offsetof(struct x86_state, rbx),
@@ -89,79 +51,30 @@ static const size_t gpr_field[16] = {
 	offsetof(struct x86_state, r14), offsetof(struct x86_state, r15),
 };
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define FIELD(st, off, type) ((type *)((char *)(st) + (off)))
 
 void svm_get_state(struct kvm_vcpu *v, struct x86_state *st)
 {
-	const uint8_t *vmcb = v->vmcb;
-	struct vmcb_seg dt;
 	size_t i;
 
 	memset(st, 0, sizeof(*st));
-	for (i = 0; i < N(segs); i++) {
-		struct vmcb_seg s = vmcb__get_seg(vmcb, segs[i].vmcb);
-		struct x86_seg_state *d = FIELD(st, segs[i].field,
-						struct x86_seg_state);
-
-		d->selector = s.selector;
-		d->base = s.base;
-		d->limit = s.limit;
-		d->attr = ((uint32_t)(s.attrib & 0xff) << 8) |
-			  ((uint32_t)(s.attrib & 0xf00) << 12);
-	}
-	for (i = 0; i < N(regs64); i++)
-		*FIELD(st, regs64[i].field, uint64_t) =
-			vmcb__get64(vmcb, regs64[i].vmcb);
+	vmcb__get_state(v->vmcb, st);
 	for (i = 0; i < 16; i++)
 		if (i != 0 && i != 4)
 			*FIELD(st, gpr_field[i], uint64_t) = v->regs[i];
-	dt = vmcb__get_seg(vmcb, VMCB_GDTR);
-	st->gdtr_base = dt.base;
-	st->gdtr_limit = (uint16_t)dt.limit;
-	dt = vmcb__get_seg(vmcb, VMCB_IDTR);
-	st->idtr_base = dt.base;
-	st->idtr_limit = (uint16_t)dt.limit;
-	st->cpl = vmcb[VMCB_CPL] & 3;
-	st->efer = vmcb__get64(vmcb, VMCB_EFER) & ~MSR_EFER_SVME;
-	st->irq_shadow = vmcb__get64(vmcb, VMCB_INT_STATE) &
-			 SVM_INT_STATE_SHADOW;
+	st->efer &= ~MSR_EFER_SVME;
 	st->cr8 = lapic__get_cr8(&v->kvm->cfg.irq->lapics[v->idx]);
 }
 
 void svm_set_state(struct kvm_vcpu *v, const struct x86_state *st)
 {
-	uint8_t *vmcb = v->vmcb;
-	struct vmcb_seg dt = { 0 };
 	size_t i;
 
-	for (i = 0; i < N(segs); i++) {
-		const struct x86_seg_state *s = FIELD(st, segs[i].field,
-						      struct x86_seg_state);
-		struct vmcb_seg d = {
-			s->selector,
-			(uint16_t)(((s->attr >> 8) & 0xff) |
-				   ((s->attr >> 12) & 0xf00)),
-			s->limit, s->base,
-		};
-
-		vmcb__set_seg(vmcb, segs[i].vmcb, &d);
-	}
-	for (i = 0; i < N(regs64); i++)
-		vmcb__set64(vmcb, regs64[i].vmcb,
-			    *FIELD(st, regs64[i].field, const uint64_t));
+	vmcb__set_state(v->vmcb, st);
 	for (i = 0; i < 16; i++)
 		if (i != 0 && i != 4)
 			v->regs[i] = *FIELD(st, gpr_field[i], const uint64_t);
-	dt.base = st->gdtr_base;
-	dt.limit = st->gdtr_limit;
-	vmcb__set_seg(vmcb, VMCB_GDTR, &dt);
-	dt.base = st->idtr_base;
-	dt.limit = st->idtr_limit;
-	vmcb__set_seg(vmcb, VMCB_IDTR, &dt);
-	vmcb[VMCB_CPL] = (uint8_t)st->cpl;
-	vmcb__set64(vmcb, VMCB_EFER, st->efer | MSR_EFER_SVME);
-	vmcb__set64(vmcb, VMCB_INT_STATE, st->irq_shadow ? 1 : 0);
+	vmcb__set64(v->vmcb, VMCB_EFER, st->efer | MSR_EFER_SVME);
 }
 
 /* Power-on / INIT state (APM 14.1.3), KVM's init_vmcb + svm_vcpu_reset. */
