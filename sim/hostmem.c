@@ -64,3 +64,30 @@ void *hostmem__ptr(const struct hostmem *hm, uint64_t hpa, uint64_t len)
 	}
 	return NULL;
 }
+
+int hostmem__add_snoop(struct hostmem *hm, const struct hostmem_snoop *s)
+{
+	if (hm->nr_snoops == HOSTMEM_MAX_SNOOPS)
+		return -1;
+	hm->snoops[hm->nr_snoops++] = *s;
+	return 0;
+}
+
+void hostmem__remove_snoop(struct hostmem *hm, void *opaque)
+{
+	unsigned i;
+
+	for (i = 0; i < hm->nr_snoops; i++)
+		if (hm->snoops[i].opaque == opaque) {
+			hm->snoops[i] = hm->snoops[--hm->nr_snoops];
+			return;
+		}
+}
+
+void hostmem__wrote(const struct hostmem *hm, const void *host, size_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < hm->nr_snoops; i++)
+		hm->snoops[i].wrote(hm->snoops[i].opaque, host, len);
+}

@@ -116,9 +116,10 @@ int x86_cpu__unmap(struct x86_cpu *cpu, uint64_t gpa, uint64_t size);
 int x86_cpu__map_mmio(struct x86_cpu *cpu, uint64_t gpa, uint64_t size,
 		      const struct iobus_ops *ops, void *opaque);
 
-/* The machine wrote guest code behind the CPU's back (loader, DMA): drop
- * translations of [gpa, gpa + len) (Unicorn does not see such writes). */
-void x86_cpu__code_written(struct x86_cpu *cpu, uint64_t gpa, uint64_t len);
+/* Something else wrote host memory [host, host + len) that the CPU may
+ * have run code from: drop the translations made of it (Unicorn does not
+ * see such writes). */
+void x86_cpu__host_wrote(struct x86_cpu *cpu, const void *host, size_t len);
 
 /* Runs until an exit, at most max_insns instructions (a slice). */
 enum x86_exit x86_cpu__run(struct x86_cpu *cpu, uint64_t max_insns);

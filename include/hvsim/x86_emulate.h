@@ -8,8 +8,8 @@
  *
  * Handled: MOV r/m<->reg, MOV r/m,imm, MOV with moffs (A0-A3), MOVZX,
  * MOVSX, MOVSXD, XCHG, ADD/ADC/SUB/SBB/CMP/AND/OR/XOR/TEST (all forms,
- * arithmetic flags like hardware), NOT, NEG and STOSB/W/D/Q without REP,
- * at operand sizes 8 to 64 bits, with operand- and address-size prefixes,
+ * arithmetic flags like hardware), NOT, NEG, and MOVS/STOS with or
+ * without REP (a long REP runs in batches, see emulate.c), at operand sizes 8 to 64 bits, with operand- and address-size prefixes,
  * segment overrides, REX and RIP-relative addressing.  Anything else is
  * reported as X86_EMU_UNHANDLEABLE.
  */
@@ -40,7 +40,7 @@ enum x86_emu_seg {
 #define X86_EMU_AF	(1ull << 4)
 #define X86_EMU_ZF	(1ull << 6)
 #define X86_EMU_SF	(1ull << 7)
-#define X86_EMU_DF	(1ull << 10)	/* read by STOS */
+#define X86_EMU_DF	(1ull << 10)	/* read by MOVS, STOS */
 #define X86_EMU_OF	(1ull << 11)
 #define X86_EMU_ARITH_FLAGS						\
 	(X86_EMU_CF | X86_EMU_PF | X86_EMU_AF | X86_EMU_ZF | X86_EMU_SF | \
@@ -89,7 +89,8 @@ enum x86_emu_result {
  * Emulates the instruction at the start of code[0..len) (len may exceed
  * the instruction; the bytes after it are ignored).  On X86_EMU_OK regs
  * holds the result and RIP has moved past the instruction, wrapping at
- * 16 or 32 bits outside 64-bit mode.  On X86_EMU_UNHANDLEABLE regs are
+ * 16 or 32 bits outside 64-bit mode - except for a REP string instruction
+ * with iterations left (RCX not zero), whose RIP stays on it.  On X86_EMU_UNHANDLEABLE regs are
  * unchanged and why (if whylen is not 0) receives a reason naming the
  * instruction, e.g. "emulation of 'rep stosd dword ptr [rdi], eax' is
  * not supported".

@@ -477,6 +477,14 @@ const char *svm__error(const struct svm_cpu *c)
 	return c->err;
 }
 
+/* Cache coherence: code the core translated may have been overwritten. */
+static void snoop_wrote(void *opaque, const void *host, size_t len)
+{
+	struct svm_cpu *c = opaque;
+
+	x86_cpu__host_wrote(c->cpu, host, len);
+}
+
 struct svm_cpu *svm__new(const struct svm_config *cfg, char *err,
 			 size_t errlen)
 {
@@ -499,6 +507,13 @@ struct svm_cpu *svm__new(const struct svm_config *cfg, char *err,
 		free(c);
 		return NULL;
 	}
+	if (hostmem__add_snoop(cfg->mem, &(struct hostmem_snoop){
+				       snoop_wrote, c }) < 0) {
+		snprintf(err, errlen, "too many cores on one host memory");
+		x86_cpu__free(c->cpu);
+		free(c);
+		return NULL;
+	}
 	/* The engine's own memory map stays empty: svm_npt.c fills it. */
 	return c;
 }
@@ -507,6 +522,7 @@ void svm__free(struct svm_cpu *c)
 {
 	if (!c)
 		return;
+	hostmem__remove_snoop(c->cfg.mem, c);
 	/* Closing the engine drops all its mappings at once. */
 	x86_cpu__free(c->cpu);
 	while (c->nr_maps)

@@ -9,10 +9,22 @@
  * like a TLB fill.  A not-present page gets a trap page whose accesses
  * become NPF exits before they happen.  With AVIC enabled, the page at
  * AVIC_APIC_BAR, when present, is the AVIC's APIC page (avic.c) whatever
- * host page it names, and never part of a RAM run.  TLB_CONTROL, a new
- * nested CR3, a new ASID, turning nested paging on/off, or AVIC's APIC page
- * moving or coming and going drop all of it.  (The backing page is looked
- * up at each access, so changing it needs no flush.)
+ * host page it names, and never part of a RAM run.  A new nested CR3 or
+ * turning nested paging on/off drops all of it; a TLB flush (TLB_CONTROL,
+ * a new ASID) re-walks what is mapped and drops only what the tables no
+ * longer say, and AVIC's APIC page moving or coming and going drops only
+ * the maps over the old and new page.  (The backing page is looked up at
+ * each access, so changing it needs no flush.)
+ *
+ * Why not drop everything on a flush: Unicorn 2.1.1 reads unassigned
+ * memory as zeros in the CPU's own page walks, without any hook - a guest
+ * page-table page unmapped here would be walked as not-present entries
+ * (measured: Linux triple-faulted at its first ExtINT window, the APIC
+ * access page zap flushing the TLB).  Keeping every still-valid
+ * translation keeps the guest's page tables mapped; a page-table page
+ * the hypervisor really removes from the nested tables still reads as
+ * zeros to the walk instead of exiting with NPF (not modelled: see
+ * docs/architecture.md).
  *
  * Without nested paging guest-physical is host-physical.
  */
@@ -267,27 +279,117 @@ void svm_npt__flush(struct svm_cpu *c)
 	}
 }
 
+/* Whether the nested tables still map page as RAM map m says. */
+static bool page_still_mapped(struct svm_cpu *c, const struct svm_map *m,
+			      uint64_t page)
+{
+	uint64_t hpa, err;
+	bool writable;
+
+	return translate(c, page, 0, &hpa, &writable, &err) == 0 &&
+	       hpa == m->hpa + (page - m->gpa) && writable == m->writable;
+}
+
+/* Re-walks RAM map m after a TLB flush: keeps it if every page still
+ * translates the same, else maps again only the runs that do. */
+static void revalidate_ram(struct svm_cpu *c, const struct svm_map *m)
+{
+	uint64_t a, end = m->gpa + m->size, run = ~0ull;
+
+	for (a = m->gpa; a < end && page_still_mapped(c, m, a); a += PAGE)
+		;
+	if (a == end) {
+		remember(c, *m);
+		return;
+	}
+	x86_cpu__unmap(c->cpu, m->gpa, m->size);
+	for (a = m->gpa; a <= end; a += PAGE) {
+		bool ok = a < end && page_still_mapped(c, m, a);
+		struct svm_map n = *m;
+
+		if (ok && run == ~0ull)
+			run = a;
+		if (ok || run == ~0ull)
+			continue;
+		n.gpa = run;
+		n.size = a - run;
+		n.hpa = m->hpa + (run - m->gpa);
+		if (x86_cpu__map_ram(c->cpu, n.gpa, n.size,
+				     hostmem__ptr(c->cfg.mem, n.hpa, n.size),
+				     n.writable) < 0 || !remember(c, n))
+			log__warn("svm: core%d: cannot map %#llx+%#llx again "
+				  "after a TLB flush\n", c->cfg.index,
+				  (unsigned long long)n.gpa,
+				  (unsigned long long)n.size);
+		run = ~0ull;
+	}
+}
+
+static void drop_map(struct svm_cpu *c, unsigned i)
+{
+	struct svm_map *m = &c->maps[i];
+
+	x86_cpu__unmap(c->cpu, m->gpa, m->size);
+	free(m->trap);
+	*m = c->maps[--c->nr_maps];
+}
+
+static bool present(struct svm_cpu *c, uint64_t gpa)
+{
+	uint64_t hpa, err;
+	bool w;
+
+	return translate(c, gpa, 0, &hpa, &w, &err) == 0;
+}
+
 /*
  * The hardware caches no not-present translation: a trap page whose page
- * the nested tables now map goes at VMRUN, so that the hypervisor's fix
- * of an NPF takes effect without a TLB flush.
+ * the nested tables now map goes at every VMRUN, so that the hypervisor's
+ * fix of an NPF takes effect without a TLB flush.
  */
 static void drop_fixed_traps(struct svm_cpu *c)
 {
 	unsigned i = 0;
-	uint64_t hpa, err;
-	bool w;
+
+	while (i < c->nr_maps)
+		if (c->maps[i].trap && present(c, c->maps[i].gpa))
+			drop_map(c, i);
+		else
+			i++;
+}
+
+/* A TLB flush: RAM maps are re-walked, an AVIC page map goes if its page
+ * is no longer present, trap pages stay (drop_fixed_traps follows). */
+static void flush_tlb(struct svm_cpu *c)
+{
+	struct svm_map *old = c->maps;
+	unsigned i, n = c->nr_maps;
+
+	c->maps = NULL;
+	c->nr_maps = c->cap_maps = 0;
+	for (i = 0; i < n; i++) {
+		if (old[i].ram)
+			revalidate_ram(c, &old[i]);
+		else if (old[i].trap || present(c, old[i].gpa))
+			remember(c, old[i]);
+		else
+			x86_cpu__unmap(c->cpu, old[i].gpa, old[i].size);
+	}
+	free(old);
+}
+
+/* Drops the maps over page (none when page is ~0). */
+static void drop_page(struct svm_cpu *c, uint64_t page)
+{
+	unsigned i = 0;
 
 	while (i < c->nr_maps) {
 		struct svm_map *m = &c->maps[i];
 
-		if (!m->trap || translate(c, m->gpa, 0, &hpa, &w, &err) != 0) {
+		if (page >= m->gpa && page - m->gpa < m->size)
+			drop_map(c, i);
+		else
 			i++;
-			continue;
-		}
-		x86_cpu__unmap(c->cpu, m->gpa, m->size);
-		free(m->trap);
-		*m = c->maps[--c->nr_maps];
 	}
 }
 
@@ -301,13 +403,17 @@ void svm_npt__vmrun(struct svm_cpu *c, const uint8_t *vmcb)
 		       vmcb__get64(vmcb, VMCB_AVIC_APIC_BAR) & AVIC_PAGE_MASK :
 		       ~0ull;
 
-	if (tlb != SVM_TLB_CONTROL_NONE || np != c->tlb_np ||
-	    ncr3 != c->tlb_ncr3 || asid != c->tlb_asid ||
-	    bar != c->tlb_avic_bar)
+	if (np != c->tlb_np || ncr3 != c->tlb_ncr3)
 		svm_npt__flush(c);
 	c->tlb_np = np;
 	c->tlb_ncr3 = ncr3;
+	if (bar != c->tlb_avic_bar) {
+		drop_page(c, c->tlb_avic_bar);
+		drop_page(c, bar);
+		c->tlb_avic_bar = bar;
+	}
+	if (tlb != SVM_TLB_CONTROL_NONE || asid != c->tlb_asid)
+		flush_tlb(c);
 	c->tlb_asid = asid;
-	c->tlb_avic_bar = bar;
 	drop_fixed_traps(c);
 }

@@ -743,6 +743,104 @@ static void test_stos(void **state)
 	assert_access(0, true, 0x10004, 1);
 }
 
+/* ---- MOVS and REP ----------------------------------------------------- */
+
+static void test_movs(void **state)
+{
+	env.mode = 64;
+	put(0x10000, 0x8877665544332211ull, 8);
+	RSI = 0x10000;
+	RDI = 0x10100;
+
+	OK(0xa4);				/* movsb */
+	assert_access(0, false, 0x10000, 1);
+	assert_access(1, true, 0x10100, 1);
+	assert_int_equal(RSI, 0x10001);
+	assert_int_equal(RDI, 0x10101);
+	OK(0x66, 0xa5);				/* movsw */
+	OK(0xa5);				/* movsd */
+	assert_int_equal(get(0x10100, 8), 0x0077665544332211ull);
+	OK(0x48, 0xa5);				/* movsq */
+	assert_int_equal(RSI, 0x1000f);
+	regs.rflags |= X86_EMU_DF;
+	OK(0xa4);
+	assert_access(0, false, 0x1000f, 1);
+	assert_int_equal(RSI, 0x1000e);
+	assert_int_equal(RDI, 0x1010e);
+
+	/* 16-bit: the source segment can be overridden, ES:DI cannot */
+	regs.rflags &= ~X86_EMU_DF;
+	env.mode = 16;
+	env.seg_base[X86_EMU_DS] = 0x10000;
+	env.seg_base[X86_EMU_ES] = 0x11000;
+	env.seg_base[X86_EMU_FS] = 0x12000;
+	RSI = 0x20;
+	RDI = 0x30;
+	OK(0xa4);
+	assert_access(0, false, 0x10020, 1);
+	assert_access(1, true, 0x11030, 1);
+	OK(0x64, 0xa4);				/* movsb from fs: */
+	assert_access(0, false, 0x12021, 1);
+	assert_access(1, true, 0x11031, 1);
+}
+
+static void test_rep_string(void **state)
+{
+	uint64_t i;
+
+	env.mode = 64;
+	for (i = 0; i < 16; i++)
+		put(0x10000 + i, 0xa0 + i, 1);
+	RSI = 0x10000;
+	RDI = 0x10100;
+	RCX = 4;
+	OK(0xf3, 0xa5);				/* rep movsd */
+	assert_int_equal(RCX, 0);
+	assert_int_equal(RSI, 0x10010);
+	assert_int_equal(RDI, 0x10110);
+	assert_memory_equal(&mem[0x100], &mem[0], 16);
+	OK(0xf3, 0xa5);				/* count 0: nothing */
+	assert_int_equal(nacc, 0);
+
+	/* addr32: ECX counts, RCX's upper half is ignored and cleared */
+	RCX = 0xffffffff00000002ull;
+	RAX = 0x5a;
+	RDI = 0x10200;
+	OK(0x67, 0xf3, 0xaa);			/* rep stosb (edi) */
+	assert_int_equal(RCX, 0);
+	assert_int_equal(get(0x10200, 2), 0x5a5a);
+	assert_int_equal(RDI, 0x10202);
+
+	/* A long REP runs in batches: RIP stays until the count is 0. */
+	RCX = 5000;
+	RDI = 0x11000;
+	regs.rip = 0x4000;
+	assert_int_equal(EMU(0xf3, 0xaa), X86_EMU_OK);
+	assert_int_equal(regs.rip, 0x4000);
+	assert_true(RCX > 0 && RCX < 5000);
+	assert_int_equal(RDI, 0x11000 + 5000 - RCX);
+	while (regs.rip == 0x4000)
+		assert_int_equal(EMU(0xf3, 0xaa), X86_EMU_OK);
+	assert_int_equal(regs.rip, 0x4002);
+	assert_int_equal(RCX, 0);
+	assert_int_equal(RDI, 0x11000 + 5000);
+	assert_int_equal(get(0x11000 + 4999, 1), 0x5a);
+
+	/* A fault after some iterations keeps them and restarts the
+	 * instruction, which then faults with nothing done. */
+	RSI = MEM_BASE + MEM_SIZE - 2;
+	RDI = 0x10300;
+	RCX = 4;
+	regs.rip = 0x4000;
+	assert_int_equal(EMU(0xf3, 0xa4), X86_EMU_OK);	/* rep movsb */
+	assert_int_equal(regs.rip, 0x4000);
+	assert_int_equal(RCX, 2);
+	assert_int_equal(RSI, MEM_BASE + MEM_SIZE);
+	assert_int_equal(EMU(0xf3, 0xa4), X86_EMU_FAULT);
+	assert_int_equal(RCX, 2);
+	assert_int_equal(regs.rip, 0x4000);
+}
+
 /* ---- addressing ------------------------------------------------------- */
 
 /* Real mode: DS default, SS for BP-based, overrides, 16-bit wrap. */
@@ -978,13 +1076,13 @@ static void test_unhandleable(void **state)
 	RDI = 0x10100;
 	saved = regs;
 
-	assert_int_equal(EMU(0xf3, 0xa5), X86_EMU_UNHANDLEABLE);
-	assert_string_equal(why, "emulation of 'rep movsd dword ptr es:[edi], "
-			    "dword ptr [esi]' is not supported");
-	assert_int_equal(EMU(0xa4), X86_EMU_UNHANDLEABLE);	/* movsb */
-	assert_non_null(strstr(why, "'movsb "));
-	assert_int_equal(EMU(0xf3, 0xab), X86_EMU_UNHANDLEABLE);
-	assert_non_null(strstr(why, "'rep stosd "));
+	assert_int_equal(EMU(0xf3, 0xa7), X86_EMU_UNHANDLEABLE);
+	assert_string_equal(why, "emulation of 'repe cmpsd dword ptr [esi], "
+			    "dword ptr es:[edi]' is not supported");
+	assert_int_equal(EMU(0xac), X86_EMU_UNHANDLEABLE);	/* lodsb */
+	assert_non_null(strstr(why, "'lodsb "));
+	/* SSE2 MOVSD shares the string instruction's name */
+	assert_int_equal(EMU(0xf2, 0x0f, 0x10, 0x00), X86_EMU_UNHANDLEABLE);
 	assert_int_equal(EMU(0xff, 0x30), X86_EMU_UNHANDLEABLE);
 	assert_string_equal(why, "emulation of 'push dword ptr [eax]' is not "
 			    "supported");
@@ -1006,7 +1104,7 @@ static void test_unhandleable(void **state)
 
 	/* why is optional. */
 	env.mode = 32;
-	assert_int_equal(x86_emulate__insn(BYTES(0xa4), 1, &env, &regs, &ops,
+	assert_int_equal(x86_emulate__insn(BYTES(0xac), 1, &env, &regs, &ops,
 					   NULL, NULL, 0),
 			 X86_EMU_UNHANDLEABLE);
 	/* A short buffer truncates the reason. */
@@ -1074,6 +1172,8 @@ int main(void)
 		cmocka_unit_test_setup(test_rip_relative, setup),
 		cmocka_unit_test_setup(test_size_prefixes, setup),
 		cmocka_unit_test_setup(test_fault, setup),
+		cmocka_unit_test_setup(test_movs, setup),
+		cmocka_unit_test_setup(test_rep_string, setup),
 		cmocka_unit_test_setup(test_unhandleable, setup),
 		cmocka_unit_test_setup(test_rip_advance, setup),
 	};

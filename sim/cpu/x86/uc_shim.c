@@ -20,6 +20,7 @@
 
 /* Exported by libunicorn.so.2 but not declared in unicorn.h. */
 extern void x86_cpu_do_interrupt_x86_64(void *cs);
+extern void do_interrupt_x86_hardirq_x86_64(void *env, int intno, int is_hw);
 extern void (*cpu_interrupt_handler)(void *cs, int mask);
 extern void cpu_x86_load_seg_x86_64(void *env, int seg_reg, int selector);
 extern int cpu_memory_rw_debug_x86_64(void *cs, uint64_t addr, void *buf,
@@ -29,6 +30,9 @@ extern bool cpu_restore_state_x86_64(void *cs, uintptr_t host_pc,
 				     bool will_exit);
 extern void cpu_io_recompile_x86_64(void *cs, uintptr_t retaddr)
 	__attribute__((noreturn));
+extern uint64_t qemu_ram_addr_from_host_x86_64(void *uc, void *ptr);
+extern void tb_invalidate_phys_range_x86_64(void *uc, uint64_t start,
+					    uint64_t end);
 extern void cpu_vmexit_x86_64(void *env, uint32_t exit_code,
 			      uint64_t exit_info_1, uintptr_t retaddr)
 	__attribute__((noreturn));
@@ -47,6 +51,7 @@ extern void cpu_vmexit_x86_64(void *env, uint32_t exit_code,
 #define ENV_HFLAGS 0xb0			/* cpu_svm_check_intercept_param */
 #define ENV_SEGS 0xb8			/* SegmentCache[6], ldt, tr, gdt, idt */
 #define ENV_SEG_SIZE 24
+#define ENV_CR2 0x1b8			/* cr[5] follows idt: 0x1a8 + 2 * 8 */
 #define ENV_ERROR_CODE 0x14e8		/* cpu_vmexit */
 #define ENV_EXCEPTION_IS_INT 0x14ec
 #define ENV_EXCEPTION_NEXT_EIP 0x14f0
@@ -137,6 +142,11 @@ int uc_shim__attach(struct uc_shim *s, uc_engine *uc, char *err, size_t len)
 	uc_shim__get_seg(s, SHIM_GDTR, &seg);
 	if (seg.base != gdtr.base || seg.limit != gdtr.limit)
 		return fail(err, len, "descriptor-table offsets");
+	FIELD(s->env, ENV_CR2, uint64_t) = 0x5a5a000;
+	uc_reg_read(uc, UC_X86_REG_CR2, &v);
+	FIELD(s->env, ENV_CR2, uint64_t) = 0;
+	if (v != 0x5a5a000)
+		return fail(err, len, "CR2 offset");
 	if (FIELD(s->cs, CS_ICOUNT_DECR_PTR, uint8_t *) !=
 	    s->env + ENV_ICOUNT_DECR)
 		return fail(err, len, "icount_decr offsets");
@@ -174,6 +184,71 @@ void uc_shim__isolate_io_insn(struct uc_shim *s)
 		return;
 	uc_shim__forget_io_pc(s);
 	cpu_io_recompile_x86_64(s->cs, host_pc);
+}
+
+/*
+ * Unicorn 2.1.1 defect, measured (Linux under -accel hvsim stopped in its
+ * iBFT scan): uc_mem_unmap invalidates translations
+ * through uc_invalidate_tb, which takes the guest-physical address for a
+ * linear one and translates it as an instruction fetch in the CPU's current
+ * mode.  With paging on and nothing mapped there, that page walk fails the
+ * way a guest #PF does: CR2 := the physical address, error code 0x10, and
+ * exception_index = 14 - which the next instruction boundary delivers to
+ * the guest when the call came from a hook inside emulation.  The CPU
+ * fields that walk can touch are saved around the call and put back.
+ */
+struct fault_state {
+	uint64_t cr2;
+	int exception_index, error_code;
+};
+
+static struct fault_state save_fault_state(const struct uc_shim *s)
+{
+	return (struct fault_state){
+		FIELD(s->env, ENV_CR2, uint64_t),
+		FIELD(s->cs, CS_EXCEPTION_INDEX, int),
+		FIELD(s->env, ENV_ERROR_CODE, int),
+	};
+}
+
+static void restore_fault_state(struct uc_shim *s, struct fault_state f)
+{
+	FIELD(s->env, ENV_CR2, uint64_t) = f.cr2;
+	FIELD(s->cs, CS_EXCEPTION_INDEX, int) = f.exception_index;
+	FIELD(s->env, ENV_ERROR_CODE, int) = f.error_code;
+}
+
+bool uc_shim__mem_unmap(struct uc_shim *s, uint64_t pa, uint64_t size)
+{
+	struct fault_state f = save_fault_state(s);
+	uc_err e = uc_mem_unmap(s->uc, pa, size);
+
+	restore_fault_state(s, f);
+	return e == UC_ERR_OK;
+}
+
+/*
+ * Translations of code in host memory [host, host + len) that something
+ * other than the CPU wrote.  Unicorn 2.1.1 has no dirty-memory tracking
+ * for that, and its own uc_ctl_remove_cache takes guest-linear addresses
+ * (see above); QEMU's physical invalidation works on RAM-block offsets,
+ * which the host address gives page by page.
+ */
+void uc_shim__host_wrote(struct uc_shim *s, const void *host, size_t len)
+{
+	const uint8_t *p = host, *end = p + len;
+
+	while (p < end) {
+		size_t chunk = 0x1000 - ((uintptr_t)p & 0xfff);
+		uint64_t ra;
+
+		if (chunk > (size_t)(end - p))
+			chunk = (size_t)(end - p);
+		ra = qemu_ram_addr_from_host_x86_64(s->uc, (void *)p);
+		if (ra != ~0ull)
+			tb_invalidate_phys_range_x86_64(s->uc, ra, ra + chunk);
+		p += chunk;
+	}
 }
 
 void uc_shim__forget_io_pc(struct uc_shim *s)
@@ -306,6 +381,11 @@ int uc_shim__error_code(const struct uc_shim *s)
 void uc_shim__deliver_event(struct uc_shim *s)
 {
 	x86_cpu_do_interrupt_x86_64(s->cs);
+}
+
+void uc_shim__deliver_hw_interrupt(struct uc_shim *s, int vector)
+{
+	do_interrupt_x86_hardirq_x86_64(s->env, vector, 1);
 }
 
 void uc_shim__raise(struct uc_shim *s, int vector, int error_code)

@@ -98,6 +98,12 @@ void uc_shim__abort_access(struct uc_shim *s, uint32_t code, uint32_t info1)
  * the access has no host PC (from a helper or a debug read).
  */
 void uc_shim__isolate_io_insn(struct uc_shim *s);
+/* uc_mem_unmap of a guest-physical range, without the spurious guest #PF
+ * state Unicorn 2.1.1 leaves behind (uc_shim.c). */
+bool uc_shim__mem_unmap(struct uc_shim *s, uint64_t pa, uint64_t size);
+/* Drops the translations of code in host memory that was written by
+ * something other than the CPU. */
+void uc_shim__host_wrote(struct uc_shim *s, const void *host, size_t len);
 /* After an MMIO callback: forgets the host PC QEMU recorded for the
  * access, so that an access without one (debug reads, page walks) is
  * never taken for an access from translated code. */
@@ -139,6 +145,10 @@ int uc_shim__error_code(const struct uc_shim *s);	/* or EXITINFO1 */
 /* Delivers the pending exception/INT n through the IVT/IDT as the CPU
  * does (may nest: a fault during delivery comes back as a new event). */
 void uc_shim__deliver_event(struct uc_shim *s);
+/* From UC_HOOK_INTR: delivers the event as an external interrupt or NMI
+ * (QEMU's hardware-interrupt path: no error code, whatever the vector -
+ * the exception path would push one for vectors 8, 10-14 and 17). */
+void uc_shim__deliver_hw_interrupt(struct uc_shim *s, int vector);
 /* Raises exception vector (with error code where the vector has one) at
  * the current instruction, from inside a hook. */
 void uc_shim__raise(struct uc_shim *s, int vector, int error_code);

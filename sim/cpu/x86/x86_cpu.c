@@ -71,8 +71,10 @@ struct x86_cpu {
 		bool pending;
 		int vector, error_code;
 		bool soft;
+		bool hw;		/* external interrupt or NMI */
 		uint64_t next_rip;
 	} inject;				/* x86_cpu__inject */
+	bool raised_hw;			/* hook_intr: the event is inject.hw */
 	struct mmio_map **mmio;		/* dispatch records, never moved */
 	unsigned nr_mmio;
 	uint64_t trace_lo, trace_hi;	/* -d insn range, [lo, hi) */
@@ -189,6 +191,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	 */
 	if (cpu->inject.pending) {
 		cpu->inject.pending = false;
+		cpu->raised_hw = cpu->inject.hw;
 		uc_shim__raise_event(&cpu->shim, cpu->inject.vector,
 				     cpu->inject.soft, cpu->inject.error_code,
 				     cpu->inject.soft ? cpu->inject.next_rip
@@ -480,7 +483,12 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 		if (intno == 0x13 && !(uc_shim__hflags(&cpu->shim) & SHIM_HF_PE))
 			/* BIOS disk service: see the comment above. */
 			uc_ctl_flush_tb(cpu->uc);
-		uc_shim__deliver_event(&cpu->shim);
+		if (cpu->raised_hw) {	/* a fault delivering it is not */
+			cpu->raised_hw = false;
+			uc_shim__deliver_hw_interrupt(&cpu->shim, (int)intno);
+		} else {
+			uc_shim__deliver_event(&cpu->shim);
+		}
 	}
 	uc_shim__event_done(&cpu->shim);
 }
@@ -764,12 +772,12 @@ int x86_cpu__map_ram(struct x86_cpu *cpu, uint64_t gpa, uint64_t size,
 
 int x86_cpu__unmap(struct x86_cpu *cpu, uint64_t gpa, uint64_t size)
 {
-	return uc_mem_unmap(cpu->uc, gpa, size) == UC_ERR_OK ? 0 : -1;
+	return uc_shim__mem_unmap(&cpu->shim, gpa, size) ? 0 : -1;
 }
 
-void x86_cpu__code_written(struct x86_cpu *cpu, uint64_t gpa, uint64_t len)
+void x86_cpu__host_wrote(struct x86_cpu *cpu, const void *host, size_t len)
 {
-	uc_ctl_remove_cache(cpu->uc, gpa, gpa + len);
+	uc_shim__host_wrote(&cpu->shim, host, len);
 }
 
 int x86_cpu__map_mmio(struct x86_cpu *cpu, uint64_t gpa, uint64_t size,
@@ -858,6 +866,7 @@ void x86_cpu__inject(struct x86_cpu *cpu, enum x86_event_kind kind,
 	cpu->inject.vector = vector;
 	cpu->inject.error_code = err >= 0 ? (int)err : 0;
 	cpu->inject.soft = kind == X86_EVENT_SOFT;
+	cpu->inject.hw = kind == X86_EVENT_EXTINT || kind == X86_EVENT_NMI;
 	cpu->inject.next_rip = next_rip;
 }
 

@@ -3,7 +3,7 @@
  * instruction with Capstone, resolves its operands to general-purpose
  * registers, immediates and linear addresses, and performs it on a copy
  * of the register file that is committed only when every memory access
- * succeeded.
+ * succeeded (REP string instructions: up to the faulting iteration).
  */
 #include "hvsim/x86_emulate.h"
 
@@ -32,6 +32,7 @@ struct emu {
 	const cs_insn *insn;
 	char *why;
 	size_t whylen;
+	bool restart;		/* RIP stays: a REP instruction goes on */
 };
 
 /*
@@ -449,27 +450,70 @@ static enum x86_emu_result emulate_unary(struct emu *e, bool neg)
 	return X86_EMU_OK;
 }
 
-/* STOSB/W/D/Q: [ES:rDI] = AL/AX/EAX/RAX, then rDI moves by the operand
- * size, backwards if DF is set; rDI is DI, EDI or RDI by address size. */
-static enum x86_emu_result emulate_stos(struct emu *e)
+/* Iterations of a REP string instruction done per emulation: the rest
+ * restart the instruction, as an interrupted REP instruction does. */
+#define STRING_BATCH 4096u
+
+static void step_index(struct emu *e, unsigned gpr, unsigned size)
+{
+	unsigned asz = e->insn->detail->x86.addr_size;
+	uint64_t v = e->r.gpr[gpr];
+
+	v += e->r.rflags & X86_EMU_DF ? -(uint64_t)size : size;
+	gpr_write(e, gpr, asz, false, v);
+}
+
+/*
+ * MOVSB/W/D/Q ([ES:rDI] = [seg:rSI]) and STOSB/W/D/Q ([ES:rDI] = rAX):
+ * each iteration moves one element and steps rSI/rDI by its size,
+ * backwards if DF is set; rSI, rDI and the REP count rCX are 16, 32 or
+ * 64 bits wide by address size.  Under REP (F3, or F2 which acts the
+ * same on these) up to STRING_BATCH iterations run; if the count is not
+ * zero then, RIP stays on the instruction and the guest executes it again
+ * (the architected restart of an interrupted REP instruction).  A fault
+ * after some iterations keeps them, like hardware: the restarted
+ * instruction faults again with nothing done.
+ */
+static enum x86_emu_result emulate_string(struct emu *e, bool movs)
 {
 	const cs_x86 *x86 = &e->insn->detail->x86;
-	struct operand o[2];
-	enum x86_emu_result res;
-	uint64_t v, di;
+	bool rep = x86->prefix[0] == X86_PREFIX_REP ||
+		   x86->prefix[0] == X86_PREFIX_REPNE;
+	uint64_t cmask = size_mask(x86->addr_size);
+	unsigned done = 0;
 
-	if (x86->prefix[0] == X86_PREFIX_REP ||
-	    x86->prefix[0] == X86_PREFIX_REPNE)
+	if (x86->opcode[0] != (movs ? 0xa4 : 0xaa) &&
+	    x86->opcode[0] != (movs ? 0xa5 : 0xab))
 		return unhandleable(e, NULL);
-	res = decode_ops(e, o, 2);
-	if (res != X86_EMU_OK)
-		return res;
-	if (op_read(e, &o[1], &v) || op_write(e, &o[0], v))
-		return X86_EMU_FAULT;
-	di = e->r.gpr[X86_EMU_RDI];
-	di += e->r.rflags & X86_EMU_DF ? -(uint64_t)o[0].size : o[0].size;
-	gpr_write(e, X86_EMU_RDI, x86->addr_size, false, di);
-	return X86_EMU_OK;
+	for (;;) {
+		struct operand o[2];
+		enum x86_emu_result res;
+		uint64_t v;
+
+		if (rep && !(e->r.gpr[X86_EMU_RCX] & cmask))
+			return X86_EMU_OK;
+		if (rep && done == STRING_BATCH) {
+			e->restart = true;
+			return X86_EMU_OK;
+		}
+		res = decode_ops(e, o, 2);
+		if (res != X86_EMU_OK)
+			return res;
+		if (op_read(e, &o[1], &v) || op_write(e, &o[0], v)) {
+			if (!done)
+				return X86_EMU_FAULT;
+			e->restart = true;
+			return X86_EMU_OK;
+		}
+		step_index(e, X86_EMU_RDI, o[0].size);
+		if (movs)
+			step_index(e, X86_EMU_RSI, o[0].size);
+		done++;
+		if (!rep)
+			return X86_EMU_OK;
+		gpr_write(e, X86_EMU_RCX, x86->addr_size, false,
+			  e->r.gpr[X86_EMU_RCX] - 1);
+	}
 }
 
 /* ---- entry point ------------------------------------------------------ */
@@ -531,7 +575,10 @@ static enum x86_emu_result dispatch(struct emu *e)
 		return emulate_unary(e, true);
 	case X86_INS_STOSB: case X86_INS_STOSW:
 	case X86_INS_STOSD: case X86_INS_STOSQ:
-		return emulate_stos(e);
+		return emulate_string(e, false);
+	case X86_INS_MOVSB: case X86_INS_MOVSW:
+	case X86_INS_MOVSD: case X86_INS_MOVSQ:
+		return emulate_string(e, true);
 	default:
 		return unhandleable(e, NULL);
 	}
@@ -583,7 +630,8 @@ enum x86_emu_result x86_emulate__insn(const uint8_t *code, size_t len,
 	res = dispatch(&e);
 	if (res != X86_EMU_OK)
 		return res;
-	e.r.rip += e.insn->size;
+	if (!e.restart)
+		e.r.rip += e.insn->size;
 	if (env->mode != 64)
 		e.r.rip &= size_mask(env->mode / 8);
 	*regs = e.r;

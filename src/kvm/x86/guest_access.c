@@ -34,6 +34,8 @@ static int copy_guest(struct kvm *kvm, uint64_t gpa, uint8_t *buf,
 		if (!p)
 			return -1;
 		memcpy(write ? p : buf, write ? buf : p, chunk);
+		if (write)	/* may be code the cores translated */
+			hostmem__wrote(&kvm->hm, p, chunk);
 		buf += chunk;
 		gpa += chunk;
 		len -= chunk;
