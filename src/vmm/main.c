@@ -16,6 +16,7 @@
 #include "hvsim/pc.h"
 #include "hvsim/pseries.h"
 #include "hvsim/s390_ccw.h"
+#include "hvsim/trace_json.h"
 
 #define DEFAULT_BIOS "/usr/share/seabios/bios-256k.bin"
 #define DEFAULT_RAM (256ULL << 20)
@@ -74,6 +75,11 @@ static void usage(FILE *f)
 "  -dfilter LO-HI        instruction trace (-d insn) range of linear\n"
 "                        addresses [LO, HI); each translated block is\n"
 "                        listed when it is entered\n"
+"  -trace-json FILE      -accel hvsim: write the run as Chrome Trace Event\n"
+"                        Format JSON (vCPU guest/host slices named by exit\n"
+"                        reason, APICv inhibits, interrupts delivered; in\n"
+"                        virtual time) for ui.perfetto.dev or\n"
+"                        chrome://tracing\n"
 "  -hang-timeout SECS    virtual seconds without console output that\n"
 "                        count as a hang (default 60, 0 = never)\n"
 "  -no-reboot            stop instead of resetting on a guest reset\n"
@@ -197,6 +203,7 @@ enum {
 	OPT_M = 256, OPT_BIOS, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_DRIVE,
 	OPT_HDA, OPT_CDROM, OPT_SMP, OPT_SERIAL, OPT_DEBUGCON, OPT_NOGRAPHIC,
 	OPT_DFILTER, OPT_ICOUNT, OPT_HANG, OPT_NOREBOOT, OPT_ACCEL,
+	OPT_TRACE_JSON,
 };
 
 static const struct option long_opts[] = {
@@ -218,6 +225,7 @@ static const struct option long_opts[] = {
 	{ "hang-timeout", required_argument, NULL, OPT_HANG },
 	{ "no-reboot", no_argument, NULL, OPT_NOREBOOT },
 	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "trace-json", required_argument, NULL, OPT_TRACE_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -230,6 +238,7 @@ int main(int argc, char **argv)
 		.hang_ns = 60 * NS_PER_SEC,
 	};
 	const char *logfile = NULL;
+	const char *trace_json = NULL;
 	const char *machine = "pc";
 	char err[512] = "";
 	struct pc *pc;
@@ -320,6 +329,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'D': logfile = optarg; break;
+		case OPT_TRACE_JSON: trace_json = optarg; break;
 		case OPT_DFILTER:
 			if (sscanf(optarg, "%lli-%lli",
 				   (long long *)&cfg.trace_lo,
@@ -362,6 +372,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hvsim: -D %s: %s\n", logfile, strerror(errno));
 		return HVSIM_EXIT_USAGE;
 	}
+	if (trace_json && (strcmp(machine, "pc") ||
+			   cfg.accel != PC_ACCEL_HVSIM))
+		return usage_error("-trace-json%s: needs the pc machine under "
+				   "-accel hvsim", "");
 	if (strcmp(machine, "pc"))
 		return run_other_machine(machine, &cfg);
 	if (cfg.trace_hi && cfg.accel == PC_ACCEL_HVSIM)
@@ -375,6 +389,12 @@ int main(int argc, char **argv)
 	if ((cfg.append || cfg.initrd) && !cfg.kernel)
 		return usage_error("%s needs -kernel",
 				   cfg.append ? "-append" : "-initrd");
+	/* Closed at exit, however the run ends. */
+	if (trace_json && tjson__start(trace_json, "hvsim VM") < 0) {
+		fprintf(stderr, "hvsim: -trace-json %s: %s\n", trace_json,
+			strerror(errno));
+		return HVSIM_EXIT_USAGE;
+	}
 	pc = pc__new(&cfg, err, sizeof(err), &status);
 	if (!pc) {
 		fprintf(stderr, "hvsim: %s\n", err);

@@ -201,8 +201,9 @@ static void bus_init(void *opaque, int cpu)
 {
 	struct pc *pc = opaque;
 
-	pc_vcpu__init_signal(pc, (unsigned)cpu, cpu != 0);
+	/* The LAPIC first: the vCPU's INIT handling reads its reset state. */
 	pc__reset_lapic(pc, (unsigned)cpu, true);
+	pc_vcpu__init_signal(pc, (unsigned)cpu, cpu != 0);
 }
 
 static void bus_sipi(void *opaque, int cpu, uint8_t vector)

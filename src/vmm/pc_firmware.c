@@ -11,6 +11,11 @@
 #define FW_CFG_RAM_SIZE 0x03
 #define FW_CFG_NB_CPUS 0x05
 #define FW_CFG_MAX_CPUS 0x0f
+/* Legacy arch key SeaBIOS reads as "etc/irq0-override": when non-zero its
+ * MADT says ISA IRQ0 is GSI 2, which is how this machine wires the PIT
+ * (pc.c).  Without it Linux finds no timer on IOAPIC pin 0 and falls back
+ * to the 8259 through LINT0 ExtINT for good. */
+#define FW_CFG_IRQ0_OVERRIDE 0x8002
 
 #define E820_RAM 1
 #define E820_RESERVED 2
@@ -64,6 +69,7 @@ static int fw_cfg_items(struct pc *pc)
 	r |= fw_cfg__add_u16(&pc->fw_cfg, FW_CFG_NB_CPUS, (uint16_t)pc->nr_cpus);
 	r |= fw_cfg__add_u16(&pc->fw_cfg, FW_CFG_MAX_CPUS,
 			     (uint16_t)pc->nr_cpus);
+	r |= fw_cfg__add_u32(&pc->fw_cfg, FW_CFG_IRQ0_OVERRIDE, 1);
 	r |= fw_cfg__add_file(&pc->fw_cfg, "etc/e820", e820,
 			      (uint32_t)(n * sizeof(e820[0])));
 	return r;

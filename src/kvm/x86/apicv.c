@@ -10,6 +10,7 @@
 #include "hvsim/log.h"
 #include "kvm/x86/irq.h"
 #include "kvm/x86/kvm_host.h"
+#include "kvm/x86/kvm_trace.h"
 
 static const char *const names[APICV_INHIBIT_NR] = {
 	[APICV_INHIBIT_DISABLED] = "DISABLED",
@@ -44,9 +45,9 @@ void kvm_set_or_clear_apicv_inhibit(struct kvm *kvm, enum apicv_inhibit r,
 	if (new == old)
 		return;
 	kvm->apicv_inhibit = new;
-	trace(TRACE_KVM, "kvm_apicv_inhibit_changed: reason=%s %s "
-	      "inhibits=%#lx\n", apicv_inhibit__name(r),
-	      set ? "set" : "cleared", new);
+	trace(TRACE_KVM, "kvm_apicv_inhibit_changed: reason %s %s mask %#lx\n",
+	      apicv_inhibit__name(r), set ? "set" : "clear", new);
+	TRACE_JSON(kvm_trace__apicv(kvm));
 	if (!old == !new)
 		return;
 	kvm_mmu__set_apic_access(kvm, new == 0);

@@ -198,6 +198,10 @@ void i8259__set_irq(struct i8259 *pic, int irq, int level)
 		return;
 	}
 	trace(TRACE_IRQ, "i8259: IRQ%d %s\n", irq, level ? "high" : "low");
+	trace(TRACE_KVM, "kvm_pic_set_irq: chip %d pin %d level %d %s%s\n",
+	      irq >> 3, irq & 7, level != 0,
+	      pic->chip[irq >> 3].elcr & (1u << (irq & 7)) ? "level" : "edge",
+	      pic->chip[irq >> 3].imr & (1u << (irq & 7)) ? " masked" : "");
 	chip_set_line(&pic->chip[irq >> 3], irq & 7, level != 0);
 	update(pic);
 }

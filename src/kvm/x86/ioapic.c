@@ -90,6 +90,11 @@ void ioapic__set_irq(struct ioapic *ioapic, int pin, int level)
 		ioapic->lines &= ~bit;
 	trace(TRACE_IRQ, "ioapic: pin %d level %d\n", pin, level);
 	e = ioapic->redtbl[pin];
+	trace(TRACE_KVM, "kvm_ioapic_set_irq: pin %d level %d vec %#x dst %#x "
+	      "%s%s\n", pin, level, (unsigned)(e & IOAPIC_RTE_VECTOR_MASK),
+	      (unsigned)(e >> IOAPIC_RTE_DEST_SHIFT),
+	      e & IOAPIC_RTE_LEVEL ? "level" : "edge",
+	      e & IOAPIC_RTE_MASKED ? " masked" : "");
 	/* masked pins ignore edges and levels alike */
 	if (e & IOAPIC_RTE_MASKED || !level)
 		return;

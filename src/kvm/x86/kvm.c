@@ -16,6 +16,7 @@
 #include "hvsim/svm_arch.h"
 #include "kvm/x86/irq.h"
 #include "kvm/x86/kvm_host.h"
+#include "kvm/x86/kvm_trace.h"
 
 #define POOL_HPA 0x1000000ull
 #define POOL_SIZE (32ull << 20)
@@ -101,6 +102,7 @@ struct kvm *kvm__new(const struct kvm_config *cfg, char *err, size_t errlen)
 	cfg->ioapic->lazy_opaque = kvm;
 	i8254__set_reinject(cfg->pit, cfg->modes.pit_reinject);	/* KVM_REINJECT_CONTROL */
 	kvm_make_all_cpus_request(kvm, KVM_REQ_APICV_UPDATE);
+	TRACE_JSON(kvm_trace__vm_created(kvm));
 	return kvm;
 pool:
 	snprintf(err, errlen, "cannot set up the AVIC tables");
@@ -115,6 +117,7 @@ void kvm__free(struct kvm *kvm)
 
 	if (!kvm)
 		return;
+	TRACE_JSON(kvm_trace__vm_freed(kvm));
 	for (i = 0; i < kvm->nr_vcpus; i++)
 		svm__free(kvm->vcpus[i].core);
 	hostmem__exit(&kvm->hm);
@@ -126,30 +129,66 @@ struct kvm_vcpu *kvm__vcpu(struct kvm *kvm, unsigned index)
 	return index < kvm->nr_vcpus ? &kvm->vcpus[index] : NULL;
 }
 
+/* Counters summed over the VM's vCPUs. */
+static uint64_t vm_exits(const struct kvm *kvm, unsigned reason)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < kvm->nr_vcpus; i++)
+		n += kvm->vcpus[i].exits[reason];
+	return n;
+}
+
+static uint64_t vm_injections(const struct kvm *kvm, unsigned path)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < kvm->nr_vcpus; i++)
+		n += kvm->vcpus[i].injections[path];
+	return n;
+}
+
+/*
+ * The summary at exit: a table of the exits by reason (most frequent
+ * first, reasons never seen left out; share of all exits) and one of the
+ * interrupts delivered, by path.
+ */
 void kvm__print_stats(struct kvm *kvm, FILE *f)
 {
 	static const char *const inj[INJ_NR] = {
 		"EVENTINJ (LAPIC)", "EVENTINJ (ExtINT)", "AVIC posted",
+		"NMI (EVENTINJ)",
 	};
-	unsigned i, k;
+	uint64_t n[SVM_EXIT_REASON_NR], total = 0;
+	bool done[SVM_EXIT_REASON_NR] = { false };
+	unsigned k, row;
 
-	fprintf(f, "hvsim core: exits by reason");
-	for (k = 0; k < 8; k++) {
-		uint64_t n = 0;
-
-		for (i = 0; i < kvm->nr_vcpus; i++)
-			n += kvm->vcpus[i].exits[k];
-		if (n)
-			fprintf(f, "  %s %llu", kvm_exit_class_names[k],
-				(unsigned long long)n);
+	for (k = 0; k < SVM_EXIT_REASON_NR; k++) {
+		n[k] = vm_exits(kvm, k);
+		total += n[k];
 	}
-	fprintf(f, "\nhvsim core: interrupts by path");
-	for (k = 0; k < INJ_NR; k++) {
-		uint64_t n = 0;
+	fprintf(f, "hvsim core: exits by reason\n  %-26s %12s %7s\n",
+		"reason", "count", "share");
+	for (row = 0; row < SVM_EXIT_REASON_NR; row++) {
+		unsigned best = SVM_EXIT_REASON_NR;
 
-		for (i = 0; i < kvm->nr_vcpus; i++)
-			n += kvm->vcpus[i].injections[k];
-		fprintf(f, "  %s %llu", inj[k], (unsigned long long)n);
+		for (k = 0; k < SVM_EXIT_REASON_NR; k++)
+			if (!done[k] && n[k] &&
+			    (best == SVM_EXIT_REASON_NR || n[k] > n[best]))
+				best = k;
+		if (best == SVM_EXIT_REASON_NR)
+			break;
+		done[best] = true;
+		fprintf(f, "  %-26s %12llu %6.1f%%\n",
+			svm_exit_reason_name(best), (unsigned long long)n[best],
+			100.0 * (double)n[best] / (double)total);
 	}
-	fprintf(f, "\n");
+	fprintf(f, "  %-26s %12llu %7s\n", "total",
+		(unsigned long long)total, total ? "100.0%" : "-");
+	fprintf(f, "hvsim core: interrupts by path\n");
+	for (k = 0; k < INJ_NR; k++)
+		fprintf(f, "  %-26s %12llu\n", inj[k],
+			(unsigned long long)vm_injections(kvm, k));
 }

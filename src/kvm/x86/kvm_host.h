@@ -9,6 +9,8 @@
  *   mmio.c         MMIO exits: instruction emulation, in-kernel LAPIC
  *   svm/svm.c      the AMD vendor code: VMCB, exit handlers, injection
  *   svm/avic.c     AVIC: tables, activation, AVIC exits
+ *   svm/exit_reasons.c  exit codes by name
+ *   kvm_trace.c    the events of the -trace-json picture
  */
 #ifndef HVSIM_KVM_X86_KVM_HOST_H
 #define HVSIM_KVM_X86_KVM_HOST_H
@@ -51,7 +53,10 @@ struct kvm_memslot {
 };
 
 /* Exit and injection counters (kvm_stat). */
-enum kvm_inj_path { INJ_EVENTINJ, INJ_EXTINT, INJ_AVIC_POST, INJ_NR };
+enum kvm_inj_path { INJ_EVENTINJ, INJ_EXTINT, INJ_AVIC_POST, INJ_NMI, INJ_NR };
+
+/* Exit reasons named in svm/exit_reasons.c, the last one "other". */
+#define SVM_EXIT_REASON_NR 18
 
 struct kvm_vcpu {
 	struct kvm *kvm;
@@ -74,7 +79,7 @@ struct kvm_vcpu {
 	uint64_t last_exit_code;
 	char err[256];
 
-	uint64_t exits[8];		/* by kvm_exit_class() */
+	uint64_t exits[SVM_EXIT_REASON_NR];	/* by svm_exit_reason() */
 	uint64_t injections[INJ_NR];
 };
 
@@ -113,8 +118,10 @@ static inline bool kvm_check_request(struct kvm_vcpu *v, enum kvm_req r)
 	return set;
 }
 
-/* svm/svm.c: names of the exit classes counted in kvm_vcpu.exits */
-extern const char *const kvm_exit_class_names[8];
+/* svm/exit_reasons.c: the index of an exit code in the table of
+ * names, and the name at an index. */
+unsigned svm_exit_reason(uint64_t code);
+const char *svm_exit_reason_name(unsigned reason);
 
 /* x86.c */
 /* Interrupt the vCPU if it is in guest mode and wake it if halted. */

@@ -274,6 +274,8 @@ static void lapic_eoi(struct lapic *apic)
 	level = vec_test(apic, LAPIC_TMR, (uint8_t)v);
 	trace(TRACE_IRQ, "lapic%d: EOI vector %#x %s\n", apic->cpu, v,
 	      level ? "level" : "edge");
+	trace(TRACE_KVM, "vcpu%d: kvm_eoi: apicid %#x vector %#x %s\n",
+	      apic->cpu, apic->apic_id, v, level ? "level" : "edge");
 	update_ppr(apic);
 	if (level)
 		lint0_eoi(apic, (uint8_t)v);

@@ -22,6 +22,7 @@
 #include "hvsim/svm_vmcb.h"
 #include "kvm/x86/irq.h"
 #include "kvm/x86/kvm_host.h"
+#include "kvm/x86/kvm_trace.h"
 
 #define RFLAGS_IF (1ull << 9)
 
@@ -152,12 +153,16 @@ static void inject_pending_event(struct kvm_vcpu *v)
 		goto window;
 	if (v->nmi_pending) {
 		v->nmi_pending = false;
+		v->injections[INJ_NMI]++;
+		TRACE_JSON(kvm_trace__irq(v, "NMI", -1));
 		svm_inject_nmi(v);
 	} else if (has_injectable_intr(v) && svm_interrupt_allowed(v)) {
 		bool extint = has_extint(v);
 		int vector = x86_irq__ack(v->kvm->cfg.irq, (int)v->idx);
 
 		v->injections[extint ? INJ_EXTINT : INJ_EVENTINJ]++;
+		TRACE_JSON(kvm_trace__irq(v, extint ? "ExtINT" : "EVENTINJ",
+					  vector));
 		svm_inject_irq(v, (uint8_t)vector);
 	}
 window:
@@ -235,7 +240,7 @@ static void unblock(struct kvm_vcpu *v)
 	trace(TRACE_KVM, "vcpu%u: kvm_vcpu_wakeup\n", v->idx);
 }
 
-enum kvm_run_exit kvm_vcpu__run(struct kvm_vcpu *v, uint64_t slice_insns)
+static enum kvm_run_exit vcpu_run(struct kvm_vcpu *v, uint64_t slice_insns)
 {
 	struct vclock *clock = v->kvm->cfg.clock;
 	uint64_t ps = v->kvm->cfg.ps_per_insn;
@@ -264,11 +269,23 @@ enum kvm_run_exit kvm_vcpu__run(struct kvm_vcpu *v, uint64_t slice_insns)
 	}
 }
 
+enum kvm_run_exit kvm_vcpu__run(struct kvm_vcpu *v, uint64_t slice_insns)
+{
+	enum kvm_run_exit r = vcpu_run(v, slice_insns);
+
+	TRACE_JSON(kvm_trace__vcpu_out(v, r == KVM_RUN_BLOCKED));
+	return r;
+}
+
 void kvm_vcpu__init_signal(struct kvm_vcpu *v, bool wait_for_sipi)
 {
 	svm_vcpu__reset(v);
 	v->nmi_pending = false;
 	v->sipi_pending = false;
+	/* The VMM reset the LAPIC with the INIT (ID kept, LDR/DFR back to
+	 * reset values): the AVIC tables follow, as KVM's LAPIC reset
+	 * refreshes them (avic_apicv_post_state_restore). */
+	avic_apic_changed(v);
 	if (wait_for_sipi) {
 		v->mp_state = X86_WAIT_SIPI;
 		avic_set_running(v, false);

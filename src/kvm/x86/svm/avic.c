@@ -23,6 +23,7 @@
 #include "hvsim/svm_vmcb.h"
 #include "kvm/x86/irq.h"
 #include "kvm/x86/kvm_host.h"
+#include "kvm/x86/kvm_trace.h"
 #include "kvm/x86/svm/avic_ids.h"
 
 static struct lapic *vcpu_apic(struct kvm_vcpu *v)
@@ -108,6 +109,8 @@ void avic_refresh_apicv(struct kvm_vcpu *v)
 void avic_deliver(struct kvm_vcpu *v)
 {
 	v->injections[INJ_AVIC_POST]++;
+	TRACE_JSON(kvm_trace__irq(v, "AVIC posted",
+				  lapic__pending_vector(vcpu_apic(v))));
 	if (v->in_guest)
 		svm__doorbell(v->core);
 }

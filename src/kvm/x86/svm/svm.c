@@ -28,6 +28,7 @@
 #include "hvsim/svm_vmcb.h"
 #include "kvm/x86/irq.h"
 #include "kvm/x86/kvm_host.h"
+#include "kvm/x86/kvm_trace.h"
 
 #define RFLAGS_IF (1ull << 9)
 #define EFER_LMA (1ull << 10)
@@ -343,36 +344,20 @@ static void complete_interrupts(struct kvm_vcpu *v)
 	kvm_make_request(v, KVM_REQ_EVENT);
 }
 
-static unsigned exit_class(uint64_t code)
-{
-	switch (code) {
-	case SVM_EXIT_INTR: return 0;
-	case SVM_EXIT_IOIO: return 1;
-	case SVM_EXIT_NPF: return 2;
-	case SVM_EXIT_HLT: return 3;
-	case SVM_EXIT_VINTR: return 4;
-	case SVM_EXIT_MSR: return 5;
-	case SVM_EXIT_AVIC_INCOMPLETE_IPI:
-	case SVM_EXIT_AVIC_UNACCELERATED_ACCESS: return 6;
-	}
-	return 7;
-}
-
-const char *const kvm_exit_class_names[8] = {
-	"INTR", "IOIO", "NPF", "HLT", "VINTR", "MSR", "AVIC", "other",
-};
-
 static int handle_exit(struct kvm_vcpu *v)
 {
 	uint64_t code = vmcb__get64(v->vmcb, VMCB_EXIT_CODE);
 	uint64_t info1 = vmcb__get64(v->vmcb, VMCB_EXIT_INFO1);
 	uint64_t info2 = vmcb__get64(v->vmcb, VMCB_EXIT_INFO2);
+	uint64_t rip = vmcb__get64(v->vmcb, VMCB_RIP);
+	unsigned reason = svm_exit_reason(code);
 
 	v->last_exit_code = code;
-	v->exits[exit_class(code)]++;
-	trace(TRACE_KVM, "vcpu%u: kvm_exit: reason %#" PRIx64 " rip %#" PRIx64
-	      " info1 %#" PRIx64 " info2 %#" PRIx64 "\n", v->idx, code,
-	      vmcb__get64(v->vmcb, VMCB_RIP), info1, info2);
+	v->exits[reason]++;
+	trace(TRACE_KVM, "vcpu%u: kvm_exit: reason %s rip %#" PRIx64
+	      " info1 %#" PRIx64 " info2 %#" PRIx64 "\n", v->idx,
+	      svm_exit_reason_name(reason), rip, info1, info2);
+	TRACE_JSON(kvm_trace__exit(v, reason, rip, info1, info2));
 	complete_interrupts(v);
 	switch (code) {
 	case SVM_EXIT_INTR:
@@ -426,6 +411,7 @@ int svm_vcpu__run(struct kvm_vcpu *v, uint64_t slice_insns)
 
 	trace(TRACE_KVM, "vcpu%u: kvm_entry: rip %#" PRIx64 "\n", v->idx,
 	      vmcb__get64(v->vmcb, VMCB_RIP));
+	TRACE_JSON(kvm_trace__entry(v));
 	svm__set_gprs(v->core, v->regs);
 	v->in_guest = true;
 	r = svm__vmrun(v->core, v->vmcb_hpa, slice_insns);
