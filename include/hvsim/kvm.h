@@ -65,6 +65,9 @@ struct kvm_config {
 	struct i8254 *pit;
 	const struct kvm_vmm_ops *ops;
 	void *opaque;
+	/* Debug: the cores' instruction trace range (-d insn -dfilter), guest
+	 * linear addresses [trace_lo, trace_hi); none when trace_hi is 0. */
+	uint64_t trace_lo, trace_hi;
 };
 
 struct kvm *kvm__new(const struct kvm_config *cfg, char *err, size_t errlen);

@@ -58,6 +58,9 @@ struct svm_config {
 	 * entry: no core there (the doorbell is lost).
 	 */
 	struct svm_cpu *const *peers;
+	/* Debug: the engine's instruction trace (-d insn) of guest linear
+	 * addresses [trace_lo, trace_hi); none when trace_hi is 0. */
+	uint64_t trace_lo, trace_hi;
 };
 
 struct svm_cpu *svm__new(const struct svm_config *cfg, char *err,

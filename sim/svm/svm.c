@@ -514,6 +514,8 @@ struct svm_cpu *svm__new(const struct svm_config *cfg, char *err,
 		free(c);
 		return NULL;
 	}
+	if (cfg->trace_hi)
+		x86_cpu__trace_insns(c->cpu, cfg->trace_lo, cfg->trace_hi);
 	/* The engine's own memory map stays empty: svm_npt.c fills it. */
 	return c;
 }

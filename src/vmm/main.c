@@ -378,9 +378,6 @@ int main(int argc, char **argv)
 				   "-accel hvsim", "");
 	if (strcmp(machine, "pc"))
 		return run_other_machine(machine, &cfg);
-	if (cfg.trace_hi && cfg.accel == PC_ACCEL_HVSIM)
-		return usage_error("-dfilter%s: the instruction trace needs "
-				   "-accel bare for now", "");
 	if (!cfg.kernel && !cfg.bios)
 		cfg.bios = DEFAULT_BIOS;
 	if (!cfg.kernel && !cfg.nr_drives && !strcmp(cfg.bios, DEFAULT_BIOS))

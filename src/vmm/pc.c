@@ -417,6 +417,7 @@ static int create_vm(struct pc *pc, char *err, size_t errlen)
 		.ps_per_insn = pc->cfg.ps_per_insn, .modes = pc->cfg.modes,
 		.irq = &pc->irq, .ioapic = &pc->ioapic, .pit = &pc->pit,
 		.ops = &pc_kvm_ops, .opaque = pc,
+		.trace_lo = pc->cfg.trace_lo, .trace_hi = pc->cfg.trace_hi,
 	};
 	unsigned i;
 

@@ -139,6 +139,7 @@ int svm_vcpu__create(struct kvm_vcpu *v, char *err, size_t errlen)
 		.index = (int)v->idx, .nr_cores = kvm->nr_vcpus,
 		.tsc_hz = kvm->cfg.tsc_hz, .ps_per_insn = kvm->cfg.ps_per_insn,
 		.clock = kvm->cfg.clock, .mem = &kvm->hm, .peers = kvm->cores,
+		.trace_lo = kvm->cfg.trace_lo, .trace_hi = kvm->cfg.trace_hi,
 	};
 
 	v->core = svm__new(&sc, err, errlen);
