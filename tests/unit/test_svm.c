@@ -292,6 +292,96 @@ static void test_npt_filled_page_by_page(void **state)
 	}
 }
 
+/*
+ * Guest paging: one 4 MiB page directory entry (CR4.PSE) per pde[] slot,
+ * directory at GPA PGDIR.  The guest reads the directory once with paging
+ * off first: QEMU's own page walks read guest-physical memory the engine
+ * has not mapped yet as zeros (no hook sees them, see svm_npt.c), so a
+ * page-table page must have been accessed before a walk can find it.
+ */
+#define PGDIR 0x8000u
+static void paging32(const uint32_t pde[2])
+{
+	/* mov eax,[PGDIR]; hlt */
+	static const uint8_t touch[] = { 0xa1, PGDIR & 0xff, PGDIR >> 8, 0, 0,
+					 0xf4 };
+
+	memcpy(&ram[PGDIR], pde, 2 * sizeof(pde[0]));
+	code(touch, sizeof(touch));
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	vmcb__set64(vmcb, VMCB_RIP, CODE);
+	vmcb__set64(vmcb, VMCB_CR3, PGDIR);
+	vmcb__set64(vmcb, VMCB_CR4, 0x10);		/* PSE */
+	vmcb__set64(vmcb, VMCB_CR0, 0x80000011);	/* PG, ET, PE */
+}
+
+/* A TLB flush makes the new nested translation of a page visible; the
+ * guest's own page tables, walked again after it, are still found (QEMU
+ * walks unmapped memory as zeros without telling anyone). */
+static void test_tlb_flush_follows_the_tables(void **state)
+{
+	/* mov eax,[0x6000]; hlt */
+	static const uint8_t c[] = { 0xa1, 0x00, 0x60, 0x00, 0x00, 0xf4 };
+	static const uint32_t pde[2] = { 0x83, 0 };	/* 0-4 MiB identity */
+	uint64_t e = (RAM_HPA + 0x9000) | 7;
+
+	(void)state;
+	paging32(pde);
+	code(c, sizeof(c));
+	hostmem__wrote(&hm, &ram[CODE], sizeof(c));
+	memcpy(&ram[0x6000], &(uint32_t){ 0xaaaa }, 4);
+	memcpy(&ram[0x9000], &(uint32_t){ 0xbbbb }, 4);
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_RAX), 0xaaaa);
+	memcpy(hp(pt_hpa) + 6 * 8, &e, 8);		/* GPA 0x6000 moves */
+	vmcb[VMCB_TLB_CONTROL] = SVM_TLB_CONTROL_ALL;
+	vmcb__set64(vmcb, VMCB_RIP, CODE);
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_RAX), 0xbbbb);
+}
+
+/* Unmapping a trap page once the hypervisor fixed its NPF must leave the
+ * guest's CR2 alone, even when the page's guest-physical address is not a
+ * mapped linear address (Unicorn 2.1.1 walks it as one). */
+static void test_npf_fix_keeps_cr2(void **state)
+{
+	/* at linear 4 MiB + CODE: mov [4 MiB + 0x7004],eax; hlt */
+	static const uint8_t c[] = { 0xa3, 0x04, 0x70, 0x40, 0x00, 0xf4 };
+	static const uint32_t pde[2] = { 0, 0x83 };	/* 4 MiB -> GPA 0 */
+	uint64_t e = (RAM_HPA + 0x7000) | 7;
+
+	(void)state;
+	paging32(pde);
+	code(c, sizeof(c));
+	hostmem__wrote(&hm, &ram[CODE], sizeof(c));
+	vmcb__set64(vmcb, VMCB_RIP, 0x400000 + CODE);
+	vmcb__set64(vmcb, VMCB_CR2, 0x1234);
+	assert_int_equal(run(), SVM_EXIT_NPF);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_EXIT_INFO2), 0x7004);
+	memcpy(hp(pt_hpa) + 7 * 8, &e, 8);
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_CR2), 0x1234);
+}
+
+/* Cache coherence: code the hypervisor rewrites in guest memory (as an
+ * emulated INS would), announced on host memory, runs as new. */
+static void test_code_written_by_the_host_runs_new(void **state)
+{
+	/* mov eax,1; hlt  then  mov eax,2; hlt */
+	static const uint8_t c1[] = { 0xb8, 0x01, 0x00, 0x00, 0x00, 0xf4 };
+	static const uint8_t c2[] = { 0xb8, 0x02, 0x00, 0x00, 0x00, 0xf4 };
+
+	(void)state;
+	code(c1, sizeof(c1));
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_RAX), 1);
+	code(c2, sizeof(c2));
+	hostmem__wrote(&hm, &ram[CODE], sizeof(c2));
+	vmcb__set64(vmcb, VMCB_RIP, CODE);
+	assert_int_equal(run(), SVM_EXIT_HLT);
+	assert_int_equal(vmcb__get64(vmcb, VMCB_RAX), 2);
+}
+
 static void test_eventinj_delivers_through_idt(void **state)
 {
 	/* handler: mov byte [MARK],0x5a; hlt.  main: hlt */
@@ -437,6 +527,9 @@ int main(void)
 		T(test_npf_on_not_present_page),
 		T(test_npf_fixed_without_flush),
 		T(test_npt_filled_page_by_page),
+		T(test_tlb_flush_follows_the_tables),
+		T(test_npf_fix_keeps_cr2),
+		T(test_code_written_by_the_host_runs_new),
 		T(test_eventinj_delivers_through_idt),
 		T(test_virq_window_and_delivery),
 		T(test_virq_blocked_by_vtpr),
