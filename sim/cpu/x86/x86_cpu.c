@@ -55,7 +55,7 @@ struct x86_cpu {
 	bool in_mmio;		/* inside an MMIO callback */
 	uint32_t block_insns;	/* of the block running now; 0: unknown */
 	bool intr_line;
-	bool kick;		/* guest mode: INTR raised, see hook_block */
+	bool kick;		/* INTR raised, see hook_block */
 	bool pending_init, pending_init_wait;
 	int pending_sipi;	/* vector, or -1 */
 	char err[256];
@@ -216,8 +216,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	/*
 	 * Unicorn 2.1.1's cpu_interrupt only sets interrupt_request, so QEMU
 	 * notices a newly raised INTR when it next leaves its chain of
-	 * blocks: in a loop, at the end of the slice (measured).  In guest
-	 * mode (AVIC doorbells, interrupts posted during the run) the block
+	 * blocks: in a loop, at the end of the slice (measured).  The block
 	 * boundary after the raise makes QEMU look, once.  Never from the
 	 * callback itself: in the middle of a block that would abandon it
 	 * with RIP at its start (see mmio_enter).
@@ -941,7 +940,7 @@ static void apply_pending_signals(struct x86_cpu *cpu)
 void x86_cpu__set_intr(struct x86_cpu *cpu, bool level)
 {
 	cpu->intr_line = level;
-	cpu->kick = level && cpu->cfg.ops->trap;
+	cpu->kick = level;
 	if (level)
 		uc_shim__request_virq(&cpu->shim);
 	else
