@@ -20,8 +20,6 @@
 
 #define UART_IER (COM1 + 1)
 #define UART_IIR (COM1 + 2)
-#define UART_LSR (COM1 + 5)
-#define UART_MSR (COM1 + 6)
 
 /* Only one CPU touches the IOAPIC at a time (the BSP while the line is
  * down, the AP's handler while it is up), and each does so with IF=0. */
@@ -57,20 +55,11 @@ static void on_uart(struct frame *f)
 		outb(UART_IER, 0);                   /* runaway: stop the source */
 }
 
-static void uart_quiet(void)
-{
-	outb(UART_IER, 0);
-	serial_drain();
-	(void)inb(UART_IIR);
-	(void)inb(UART_LSR);
-	(void)inb(UART_MSR);
-}
-
 /* One run: THRE interrupt on, wait for `want` deliveries and 5 ms more,
  * THRE off.  Returns the number of deliveries. */
 static uint32_t run(uint32_t hold, uint32_t want, uint32_t *rirr_end)
 {
-	uart_quiet();
+	serial_irq_quiet();
 	n_uart = 0;
 	n_wrong_cpu = 0;
 	uart_hold = hold;
@@ -122,5 +111,5 @@ void test_level_ioapic(void)
 	      (unsigned)rirr_in[1], (unsigned)rirr_in[2], (unsigned)rirr_after[2]);
 
 	ioapic_write(REDIR_LO(PIN_UART), RTE_MASKED | RTE_LEVEL | VEC_UART);
-	uart_quiet();
+	serial_irq_quiet();
 }

@@ -36,8 +36,6 @@
 
 #define UART_IER (COM1 + 1)
 #define UART_IIR (COM1 + 2)
-#define UART_LSR (COM1 + 5)
-#define UART_MSR (COM1 + 6)
 
 /* IOREGSEL/IOWIN is a two-step access: keep interrupt handlers (which
  * also read the IOAPIC) from slipping in between. */
@@ -114,16 +112,6 @@ static void on_spurious(struct frame *f)
 	n_spurious++;
 }
 
-/* UART quiet: no interrupt sources enabled, nothing pending, all sent. */
-static void uart_quiet(void)
-{
-	outb(UART_IER, 0);
-	serial_drain();
-	(void)inb(UART_IIR);
-	(void)inb(UART_LSR);
-	(void)inb(UART_MSR);
-}
-
 static void reset_uart_counts(uint32_t hold)
 {
 	n_uart = 0;
@@ -176,7 +164,7 @@ static void test_level_uart(void)
 	/* L1: delivered, remote IRR set before and during service, cleared by
 	 * EOI; no re-delivery when the source dropped before EOI. */
 	cli();
-	uart_quiet();
+	serial_irq_quiet();
 	reset_uart_counts(0);
 	route(PIN_UART, RTE_LEVEL | VEC_UART);
 	outb(UART_IER, 0x02);                        /* THRE interrupt on: line up */
@@ -205,7 +193,7 @@ static void test_level_uart(void)
 
 	/* L2: first two handlers EOI with the line still asserted: the IOAPIC
 	 * must deliver again after each EOI; the third reads IIR. */
-	uart_quiet();
+	serial_irq_quiet();
 	reset_uart_counts(2);
 	sti();
 	outb(UART_IER, 0x02);
@@ -225,7 +213,7 @@ static void test_level_uart(void)
 
 	/* L3: masked entry: the asserted level is not delivered (remote IRR
 	 * stays clear); unmasking delivers it. */
-	uart_quiet();
+	serial_irq_quiet();
 	reset_uart_counts(0);
 	route(PIN_UART, RTE_MASKED | RTE_LEVEL | VEC_UART);
 	sti();
@@ -244,7 +232,7 @@ static void test_level_uart(void)
 	      "%u interrupts, remote IRR %u", (unsigned)n_masked, (unsigned)rirr_masked);
 	check(n >= 1 && n_end == 1, "level: unmasking delivers the still-asserted line once",
 	      "%u interrupts", (unsigned)n_end);
-	uart_quiet();
+	serial_irq_quiet();
 }
 
 void guest_main(void)

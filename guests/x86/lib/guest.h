@@ -32,6 +32,8 @@ void serial_init(void);
 void serial_putc(char c);
 void serial_puts(const char *s);
 void serial_drain(void);                 /* wait until LSR.TEMT (all sent) */
+/* No UART interrupt source enabled, nothing pending, all sent. */
+void serial_irq_quiet(void);
 int vprintf(const char *fmt, va_list ap);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

@@ -10,6 +10,8 @@
 #define UART_LCR 3
 #define UART_MCR 4
 #define UART_LSR 5
+#define UART_IIR 2
+#define UART_MSR 6
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40
 
@@ -29,6 +31,15 @@ void serial_init(void)
 	/* Start on a fresh line: firmware may have left a partial line or
 	 * escape sequences on the console before us. */
 	serial_putc('\n');
+}
+
+void serial_irq_quiet(void)
+{
+	outb(COM1 + UART_IER, 0);
+	serial_drain();
+	(void)inb(COM1 + UART_IIR);
+	(void)inb(COM1 + UART_LSR);
+	(void)inb(COM1 + UART_MSR);
 }
 
 void serial_putc(char c)
