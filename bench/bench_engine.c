@@ -128,7 +128,7 @@ static double run_hvsim(struct x86_cpu *cpu, uint64_t *insns)
 
 	x86_cpu__set_reg(cpu, UC_X86_REG_RIP, 0x1000);
 	x86_cpu__wake(cpu);	/* the previous loop ended in HLT */
-	x86_cpu__code_written(cpu, 0x1000, 0x100);
+	x86_cpu__host_wrote(cpu, ram + 0x1000, 0x100);
 	while (x86_cpu__run(cpu, 1ULL << 40) == X86_EXIT_BUDGET)
 		;
 	*insns = x86_cpu__insns(cpu) - start;

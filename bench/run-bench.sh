@@ -49,7 +49,72 @@ for img in syslinux grub; do
 	h=$(hvsim_boot -drive "file=$images/$img.img,format=raw")
 	r=$(awk -v q="$q" -v h="$h" 'BEGIN { if (q + 0 > 0 && h + 0 > 0) printf "%.1f", h / q; else print "-" }')
 	printf '| SeaBIOS → %s → Linux → initramfs → S5 | %.1f s | %.1f s | %s |\n' "$img" "$q" "$h" "$r"
+	if [ "$img" = syslinux ]; then h_syslinux=$h; fi
 done
 h=$(hvsim_boot -kernel "$(readlink -f .deps/guest/vmlinuz)" -initrd "$images/initramfs.cpio.gz" \
 	-append "console=ttyS0 panic=-1 nokaslr")
 printf '| direct bzImage → Linux → initramfs → 0xF4 | - | %.1f s | - |\n' "$h"
+
+# The syslinux boot above (-accel hvsim, AVIC on) against the same image on
+# the bare engine, and their ratio.
+echo
+echo "## syslinux boot: -accel hvsim (AVIC on) vs -accel bare (wall seconds)"
+b=$(hvsim_boot -accel bare -drive "file=$images/syslinux.img,format=raw")
+r=$(awk -v b="$b" -v h="$h_syslinux" 'BEGIN { if (b + 0 > 0 && h + 0 > 0) printf "%.2f", h / b; else print "-" }')
+echo "| boot | -accel bare | -accel hvsim | hvsim / bare |"
+echo "|---|---|---|---|"
+printf '| SeaBIOS → syslinux → Linux → initramfs → S5 | %.1f s | %.1f s | %s |\n' "$b" "$h_syslinux" "$r"
+
+# Interrupt delivery paths: guests/x86/irq_bench counts the interrupts it
+# took (its "BENCH: ... irqs=N" line); wall seconds of the run minus those
+# of an n=1 run of the same command (start-up, calibration) give
+# interrupts per host second.  Exits come from the hvsim core's summary at
+# exit, parsed loosely (first number on its "total" line; "-" on bare).
+# Ratios are to the bare run of the same guest in this script run.
+echo
+echo "## Interrupt delivery paths (-accel hvsim vs bare)"
+irq_elf="$build/guests/x86/irq_bench.elf"
+irq_run() {  # irq_run ACCEL APPEND: prints "wall irqs exits path_count"
+	local out s e irqs exits
+	out=$(mktemp)
+	s=$(date +%s.%N)
+	"$build/hvsim" -accel "$1" -hang-timeout 0 -kernel "$irq_elf" -append "$2" >"$out" 2>&1 || true
+	e=$(date +%s.%N)
+	irqs=$(sed -n 's/^BENCH: .* irqs=\([0-9]*\) .*/\1/p' "$out")
+	exits=$(awk 'tolower($0) ~ /total/ { gsub(/[|,]/, " "); for (i = 1; i <= NF; i++)
+		if ($i ~ /^[0-9]+$/) { print $i; exit } }' "$out")
+	rm -f "$out"
+	echo "$(echo "$e - $s" | bc) ${irqs:-0} ${exits:--}"
+}
+echo "| source, rate | -accel | path under hvsim | wall s | interrupts | interrupts / host s | exits | exits / host s | vs bare |"
+echo "|---|---|---|---|---|---|---|---|---|"
+# source n hz: 20 kHz, the rate a guest might use (extint: the guest's
+# IF=0 work between ticks dominates); extint at the PIT's highest rate
+# (divisor 2) keeps the window path saturated (lapic: the guest halts
+# between interrupts, so it is saturated at any rate).
+for cfg in "lapic 200000 20000" "extint 20000 20000" "extint 200000 600000"; do
+	set -- $cfg
+	src=$1 n=$2 hz=$3
+	base=""
+	for accel in bare hvsim hvsim,avic=off; do
+		case $src,$accel in
+		lapic,hvsim) path="AVIC posted" ;;
+		lapic,hvsim,avic=off) path="EVENTINJ (LAPIC)" ;;
+		extint,hvsim) path="IRQWIN, V_IRQ, VINTR, EVENTINJ (ExtINT)" ;;
+		extint,hvsim,avic=off) path="V_IRQ, VINTR, EVENTINJ (ExtINT)" ;;
+		*) path="-" ;;
+		esac
+		read -r w0 _ _ <<<"$(irq_run "$accel" "src=$src n=1 hz=$hz")"
+		read -r w irqs exits <<<"$(irq_run "$accel" "src=$src n=$n hz=$hz")"
+		line=$(awk -v w="$w" -v w0="$w0" -v i="$irqs" -v x="$exits" -v base="$base" 'BEGIN {
+			net = w - w0; if (net <= 0) net = w
+			rate = i / net
+			xs = (x ~ /^[0-9]+$/) ? sprintf("%.3g", x / net) : "-"
+			ratio = (base + 0 > 0) ? sprintf("%.2f", rate / base) : "1"
+			printf "%.2f|%.3g|%s|%s|%.6g\n", w, rate, xs, ratio, rate }')
+		IFS='|' read -r ws rate xs ratio raw <<<"$line"
+		if [ "$accel" = bare ]; then base=$raw; fi
+		printf '| %s, %s Hz | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+			"$src" "$hz" "$accel" "$path" "$ws" "$irqs" "$rate" "$exits" "$xs" "$ratio"
+	done
+done

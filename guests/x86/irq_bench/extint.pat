@@ -1,0 +1,8 @@
+# Required output lines of irq_bench -append "src=extint n=..." (tests/guests/
+# run-guest.sh pattern file: one grep -E pattern per line).  Expected exit
+# status: 1.  The BENCH line is what bench/run-bench.sh reads.
+^BENCH: src=extint n=[0-9]+ irqs=[0-9]+ tsc=[0-9]+ virt_us=[0-9]+$
+^PASS: extint: [0-9]+ interrupts delivered$
+^PASS: extint: interrupts taken only in the sti;nop;cli windows$
+^PASS: no spurious interrupts$
+^DONE: irq_bench: [0-9]+ checks, 0 failed$
