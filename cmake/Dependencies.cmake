@@ -1,4 +1,5 @@
-# Dependencies.cmake - locate Unicorn >= 2.1, Capstone >= 5, libelf, CMocka.
+# Dependencies.cmake - locate Unicorn >= 2.1, Capstone >= 5, libelf, CMocka,
+# libcrypto (the s390 AP adapter model's RSA).
 #
 # Debian bookworm ships Unicorn 2.0.1 (wrong x86 paging, slow stores) and
 # Capstone 4; tools/setup.sh then unpacks trixie's packages into
@@ -72,4 +73,11 @@ find_library(CMOCKA_LIBRARY cmocka)
 find_path(CMOCKA_INCLUDE_DIR cmocka.h)
 if(NOT CMOCKA_LIBRARY)
   message(FATAL_ERROR "CMocka not found (Debian: libcmocka-dev). ${_dep_howto}")
+endif()
+
+# OpenSSL's libcrypto (Debian libssl-dev): the AP adapter model computes
+# RSA with it (sim/s390/ap/type50_rsa.c).
+find_package(OpenSSL QUIET COMPONENTS Crypto)
+if(NOT OpenSSL_FOUND)
+  message(FATAL_ERROR "OpenSSL's libcrypto not found. ${_dep_howto}")
 endif()
