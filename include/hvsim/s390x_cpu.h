@@ -64,6 +64,9 @@
 #define S390X_LC_SVC_CODE	0x08a	/* 2 bytes */
 #define S390X_LC_PGM_ILC	0x08c	/* 2 bytes: instruction length */
 #define S390X_LC_PGM_CODE	0x08e	/* 2 bytes */
+#define S390X_LC_SUBCHANNEL_ID	0x0b8	/* 4 bytes: I/O interruption */
+#define S390X_LC_IO_PARAM	0x0bc	/* 4 bytes */
+#define S390X_LC_IO_WORD	0x0c0	/* 4 bytes: identification word */
 #define S390X_LC_STFL		0x0c8	/* 4 bytes: STFL facility list */
 #define S390X_LC_RESTART_OLD	0x120
 #define S390X_LC_EXT_OLD	0x130
@@ -112,6 +115,7 @@ struct s390x_irq {
 	uint8_t ilen;		/* SVC/program: instruction length, 0/2/4/6 */
 	uint32_t ext_param;	/* external: interruption parameter */
 	uint16_t cpu_addr;	/* external: CPU address stored with it */
+	uint32_t io_word;	/* I/O: interruption-identification word */
 };
 
 /* External-interruption subclasses the CPU knows, in priority order. */
@@ -174,6 +178,14 @@ struct s390x_cpu_ops {
 	 * available (condition code 3). */
 	int (*stsi)(void *opaque, struct s390x_cpu *cpu, unsigned fc,
 		    unsigned sel1, unsigned sel2, uint8_t *sysib);
+	/* The AP instructions (Unicorn has none): op is the second opcode
+	 * byte of 0xB2AF PQAP, 0xB2AD NQAP or 0xB2AE DQAP, r1/r2 the RRE
+	 * register fields (0 for PQAP); registers through
+	 * s390x_cpu__gpr/set_gpr, operands through s390x_cpu__access.
+	 * Returns the condition code, or -c to raise program exception c.
+	 * NULL: the machine has no AP (operation exception). */
+	int (*ap)(void *opaque, struct s390x_cpu *cpu, uint8_t op,
+		  unsigned r1, unsigned r2);
 };
 
 enum s390x_exit {
@@ -192,6 +204,10 @@ struct s390x_cpu_config {
 	struct vclock *clock;
 	const struct s390x_cpu_ops *ops;
 	void *opaque;
+	/* Facility bits the machine adds to what STFLE/STFL report: bit n
+	 * is 1 << (63 - n % 64) of doubleword n / 64 (e.g. the AP
+	 * facilities 12, 15 and 65). */
+	uint64_t facilities[2];
 };
 
 /* Creates the CPU (PSW zero, CRs and prefix zero).  NULL with a message in
@@ -218,6 +234,14 @@ enum s390x_exit s390x_cpu__run(struct s390x_cpu *cpu, uint64_t max_insns);
 void s390x_cpu__request_stop(struct s390x_cpu *cpu);
 const char *s390x_cpu__error(const struct s390x_cpu *cpu);
 
+/* Makes an I/O adapter interruption pending for isc (0-7); it is taken
+ * once the PSW's I/O mask and the ISC's bit in CR6 (bit 32 + isc) enable
+ * it, with the adapter bit and the ISC in the identification word. */
+void s390x_cpu__adapter_irq(struct s390x_cpu *cpu, unsigned isc);
+/* Guest logical storage at la, as an instruction's operand (DAT off:
+ * real with prefixing).  0, or a program-interruption code, or -1. */
+int s390x_cpu__access(struct s390x_cpu *cpu, uint64_t la, void *buf,
+		      size_t len, bool write);
 /* Makes a service-signal external interruption pending with param (the
  * SCCB address); it is taken once the PSW and CR0 enable it. */
 void s390x_cpu__service_signal(struct s390x_cpu *cpu, uint32_t param);
@@ -240,6 +264,7 @@ struct s390x_state {
 	uint32_t prefix;
 	bool waiting;		/* in the wait state */
 	unsigned pending_ext;	/* bit n: enum s390x_ext n pending */
+	uint8_t pending_io;	/* adapter interruptions, 0x80 >> isc */
 };
 
 void s390x_cpu__get_state(struct s390x_cpu *cpu, struct s390x_state *st);

@@ -427,7 +427,7 @@ static int m_stsi(void *opaque, struct s390x_cpu *cpu, unsigned fc,
 }
 
 static const struct s390x_cpu_ops cpu_ops = {
-	m_servc, m_sigp, m_diag, m_stsi,
+	.servc = m_servc, .sigp = m_sigp, .diag = m_diag, .stsi = m_stsi,
 };
 
 /* ---- IPL --------------------------------------------------------------- */

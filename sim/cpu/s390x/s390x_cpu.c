@@ -100,6 +100,7 @@ struct s390x_cpu {
 	bool waiting;
 
 	/* interruption sources */
+	uint8_t pending_io;		/* adapter interruptions, 0x80 >> isc */
 	bool service_pending;
 	uint32_t service_param;
 	uint64_t ckc;
@@ -376,14 +377,48 @@ static int deliverable(const struct s390x_cpu *cpu)
 	return s390x_ext__select(cpu->hv_mask, cpu->cr[0], pending_set(cpu));
 }
 
-/* Takes the most important deliverable external interruption, if any. */
+/* The lowest pending I/O adapter ISC that the PSW's I/O mask and CR6's
+ * ISC mask (bits 32-39: ISC 0-7) enable, or -1. */
+static int io_deliverable(const struct s390x_cpu *cpu)
+{
+	unsigned isc;
+
+	if (!(cpu->hv_mask & S390X_PSW_IO))
+		return -1;
+	for (isc = 0; isc < 8; isc++)
+		if ((cpu->pending_io & (0x80u >> isc)) &&
+		    (cpu->cr[6] & (1ULL << (31 - isc))))
+			return (int)isc;
+	return -1;
+}
+
+/* I/O interruption-identification word of an adapter interruption: the
+ * adapter bit (0) and the ISC (bits 2-4). */
+#define IO_WORD_ADAPTER 0x80000000u
+#define IO_WORD_ISC_SHIFT 27
+
+/* Takes the most important deliverable external interruption, else I/O
+ * adapter interruption, if any. */
 static bool take_interrupt(struct s390x_cpu *cpu)
 {
-	int ext = deliverable(cpu);
+	int ext = deliverable(cpu), isc;
 	struct s390x_irq irq = { .cls = S390X_INT_EXT,
 				 .cpu_addr = cpu->cfg.cpu_addr };
 	struct s390x_psw old;
 
+	if (ext < 0 && (isc = io_deliverable(cpu)) >= 0) {
+		struct s390x_irq io = {
+			.cls = S390X_INT_IO,
+			.io_word = IO_WORD_ADAPTER |
+				   (uint32_t)isc << IO_WORD_ISC_SHIFT,
+		};
+
+		cpu->pending_io &= (uint8_t)~(0x80u >> isc);
+		s390x_cpu__get_psw(cpu, &old);
+		cpu->waiting = false;
+		deliver(cpu, &io, &old);
+		return true;
+	}
 	if (ext < 0)
 		return false;
 	irq.code = s390x_ext__code((enum s390x_ext)ext);
@@ -432,6 +467,18 @@ void s390x_cpu__load_psw(struct s390x_cpu *cpu, const struct s390x_psw *psw)
 {
 	cpu->exit = S390X_EXIT_BUDGET;
 	load_psw(cpu, psw);
+}
+
+void s390x_cpu__adapter_irq(struct s390x_cpu *cpu, unsigned isc)
+{
+	cpu->pending_io |= (uint8_t)(0x80u >> (isc & 7));
+	cpu->irq_check = true;
+}
+
+int s390x_cpu__access(struct s390x_cpu *cpu, uint64_t la, void *buf,
+		      size_t len, bool write)
+{
+	return guest_access(cpu, la, buf, len, write);
 }
 
 void s390x_cpu__service_signal(struct s390x_cpu *cpu, uint32_t param)
@@ -675,21 +722,27 @@ static int stsi(struct s390x_cpu *cpu, const struct insn *in)
 	return e;
 }
 
-/* STFLE: the list is one doubleword long, so the space the program
- * provides (R0 bits 56-63, plus one) always suffices: store it, report
- * its length minus one (0) in R0 and CC 0. */
+/* STFLE: the list is one doubleword long, or two when the machine adds
+ * a facility above 63.  As many as the program's space (R0 bits 56-63,
+ * plus one) holds are stored; R0 gets the list's length minus one; CC 0,
+ * or CC 3 when the space was too small. */
 static int stfle(struct s390x_cpu *cpu, uint64_t ea)
 {
 	uint64_t r0 = s390x_cpu__gpr(cpu, 0);
+	uint64_t list[2] = { FACILITIES_DW0 | cpu->cfg.facilities[0],
+			     cpu->cfg.facilities[1] };
+	unsigned n = list[1] ? 2 : 1, room = (unsigned)(r0 & 0xff) + 1, i;
 	int e;
 
 	if (ea & 7)
 		return S390X_PGM_SPECIFICATION;
-	e = wr(cpu, ea, 8, FACILITIES_DW0);
-	if (e)
-		return e;
-	s390x_cpu__set_gpr(cpu, 0, r0 & ~0xffULL);
-	set_cc(cpu, 0);
+	for (i = 0; i < n && i < room; i++) {
+		e = wr(cpu, ea + 8 * i, 8, list[i]);
+		if (e)
+			return e;
+	}
+	s390x_cpu__set_gpr(cpu, 0, (r0 & ~0xffULL) | (n - 1));
+	set_cc(cpu, room < n ? 3 : 0);
 	return 0;
 }
 
@@ -805,7 +858,7 @@ static int emulate_b2(struct s390x_cpu *cpu, struct insn *in, enum emu *res)
 		return stsi(cpu, in);
 	case 0xb1:	/* STFL: bits 0-31 into the lowcore */
 		be__put(cpu->ram + cpu->prefix + S390X_LC_STFL,
-			FACILITIES_DW0 >> 32, 4);
+			(FACILITIES_DW0 | cpu->cfg.facilities[0]) >> 32, 4);
 		return 0;
 	case 0xb2:	/* LPSWE */
 		return lpsw(cpu, in, true, res);
@@ -897,6 +950,34 @@ static bool nullifying(uint16_t code, bool fetch)
 	return false;
 }
 
+/*
+ * PQAP (B2AF, S format: no operands), NQAP (B2AD) and DQAP (B2AE, RRE):
+ * Unicorn has no AP instructions and raises an operation exception; the
+ * machine performs them (s390x_cpu_ops.ap).  Returns false when this is
+ * not one, or the machine has no AP: the exception then stands.
+ */
+static bool ap_instruction(struct s390x_cpu *cpu, uint64_t pc)
+{
+	uint8_t b[4];
+	int cc;
+
+	if (!cpu->cfg.ops->ap || guest_access(cpu, pc, b, 4, false) ||
+	    b[0] != 0xb2 || (b[1] != 0xaf && b[1] != 0xad && b[1] != 0xae))
+		return false;
+	cc = cpu->cfg.ops->ap(cpu->cfg.opaque, cpu, b[1],
+			      b[1] == 0xaf ? 0 : b[3] >> 4,
+			      b[1] == 0xaf ? 0 : b[3] & 0xf);
+	trace(TRACE_EXIT, "s390x cpu%u: AP instruction b2%02x at %#" PRIx64
+	      " -> %d\n", cpu->cfg.cpu_addr, b[1], pc, cc);
+	if (cc < 0) {
+		program_interrupt(cpu, (uint16_t)-cc, 4, pc, false);
+		return true;
+	}
+	set_cc(cpu, (unsigned)cc & 3);
+	set_pc(cpu, wrap(cpu, pc + 4));
+	return true;
+}
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 {
 	struct s390x_cpu *cpu = ud;
@@ -915,7 +996,10 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 		old.addr = wrap(cpu, pc + ev.svc_ilen);
 		deliver(cpu, &irq, &old);
 	} else if (intno == S390X_SHIM_EXCP_PGM) {
-		if (ev.pgm_code == S390X_PGM_PRIVILEGED &&
+		if (ev.pgm_code == S390X_PGM_OPERATION && ev.pgm_ilen == 4 &&
+		    ap_instruction(cpu, pc))
+			;
+		else if (ev.pgm_code == S390X_PGM_PRIVILEGED &&
 		    !(cpu->hv_mask & S390X_PSW_PROBLEM))
 			privileged(cpu, pc, ev.pgm_ilen);
 		else
@@ -1039,7 +1123,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 	engine_time__advance(&cpu->time, n);
 	if (cpu->irq_check) {
 		cpu->irq_check = false;
-		if (deliverable(cpu) >= 0) {
+		if (deliverable(cpu) >= 0 || io_deliverable(cpu) >= 0) {
 			/* the run loop takes it at this block boundary */
 			cpu->irq_check = true;
 			uc_emu_stop(uc);
@@ -1122,6 +1206,7 @@ void s390x_cpu__get_state(struct s390x_cpu *cpu, struct s390x_state *st)
 	st->prefix = cpu->prefix;
 	st->waiting = cpu->waiting;
 	st->pending_ext = pending_set(cpu);
+	st->pending_io = cpu->pending_io;
 }
 
 int s390x_cpu__map_ram(struct s390x_cpu *cpu, void *host, uint64_t size)

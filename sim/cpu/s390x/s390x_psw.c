@@ -66,9 +66,13 @@ void s390x_lowcore__swap(uint8_t *lc, const struct s390x_irq *irq,
 		be__put(lc + S390X_LC_PGM_ILC, irq->ilen, 2);
 		be__put(lc + S390X_LC_PGM_CODE, irq->code, 2);
 		break;
+	case S390X_INT_IO:
+		be__put(lc + S390X_LC_SUBCHANNEL_ID, 0, 4);
+		be__put(lc + S390X_LC_IO_PARAM, 0, 4);
+		be__put(lc + S390X_LC_IO_WORD, irq->io_word, 4);
+		break;
 	case S390X_INT_RESTART:
 	case S390X_INT_MCHK:
-	case S390X_INT_IO:
 		break;
 	}
 	new_psw->mask = be__get(lc + new_slot[irq->cls], 8);

@@ -108,7 +108,7 @@ static int st_stsi(void *o, struct s390x_cpu *c, unsigned fc, unsigned s1,
 }
 
 static const struct s390x_cpu_ops st_ops = {
-	st_servc, st_sigp, st_diag, st_stsi,
+	.servc = st_servc, .sigp = st_sigp, .diag = st_diag, .stsi = st_stsi,
 };
 
 int s390x_cpu__selftest(char *err, size_t errlen)
