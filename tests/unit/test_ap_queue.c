@@ -335,6 +335,8 @@ static void test_reset_in_progress(void **state)
 	assert_int_equal(dqap(3, 5, BUF, 8), 3);
 	assert_int_equal(AP_SW_RC(gr[1]), AP_RC_RESET_IN_PROGRESS);
 	ap__advance(ap, 1099);
+	/* the end of the reset is an event the caller can move time to */
+	assert_int_equal(ap__next_event(ap), 1100);
 	assert_int_equal(pqap(AP_FC_TAPQ, 3, 5), 3);
 	ap__advance(ap, 1100);
 	assert_int_equal(pqap(AP_FC_TAPQ, 3, 5), 0);

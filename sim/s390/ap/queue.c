@@ -127,6 +127,8 @@ void ap_queue__reset(struct ap *ap, struct ap_queue *q)
 	q->gisa = 0;
 	q->resetting = ap->cfg.reset_ns != 0;
 	q->reset_done_ns = ap->now + ap->cfg.reset_ns;
+	if (q->resetting)	/* ap__next_event() names its end */
+		ap__schedule(ap, q->reset_done_ns);
 }
 
 void ap_queue__free(struct ap_queue *q)
@@ -156,6 +158,8 @@ static void complete(struct ap *ap, uint16_t apqn, struct ap_queue *q,
 
 void ap_queue__advance(struct ap *ap, uint16_t apqn, struct ap_queue *q)
 {
+	if (ap_queue__resetting(ap, q))
+		ap__schedule(ap, q->reset_done_ns);
 	if (q->irq_off_pending) {
 		if (ap->now >= q->irq_off_ns) {
 			q->irq_off_pending = false;
