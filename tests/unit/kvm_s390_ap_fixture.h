@@ -145,4 +145,24 @@ static inline uint32_t fx_tapq(struct ap *ap, unsigned a, unsigned d)
 	return (uint32_t)gr[1];
 }
 
+/* The usual per-test state: an AP model without IRQ-off delay and the
+ * fixture's configuration for it (test files that need other set-ups
+ * write their own). */
+#define FX_DEFAULT_SETUP						\
+	static struct ap *ap;						\
+	static struct kvm_s390_ap_config cfg;				\
+	static int setup(void **state)					\
+	{								\
+		(void)state;						\
+		ap = fx_ap(0);						\
+		cfg = fx_config(ap);					\
+		return 0;						\
+	}								\
+	static int teardown(void **state)				\
+	{								\
+		(void)state;						\
+		ap__free(ap);						\
+		return 0;						\
+	}
+
 #endif

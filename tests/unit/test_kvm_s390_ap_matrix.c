@@ -10,21 +10,8 @@
 
 #include "kvm_s390_ap_fixture.h"
 
-static struct ap *ap;
-static struct kvm_s390_ap_config cfg;
+FX_DEFAULT_SETUP
 
-static int setup(void **state)
-{
-	ap = fx_ap(0);
-	cfg = fx_config(ap);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	ap__free(ap);
-	return 0;
-}
 
 static struct ap_masks crycb(void)
 {

@@ -8,23 +8,10 @@
 
 #include "kvm_s390_ap_fixture.h"
 
+FX_DEFAULT_SETUP
+
 #define PROBLEM_STATE	(1ull << 48)
 
-static struct ap *ap;
-static struct kvm_s390_ap_config cfg;
-
-static int setup(void **state)
-{
-	ap = fx_ap(0);
-	cfg = fx_config(ap);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	ap__free(ap);
-	return 0;
-}
 
 static int pqap(struct kvm_s390_ap *k, uint64_t gr0, uint64_t psw, int *cc)
 {

@@ -996,13 +996,11 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
 		old.addr = wrap(cpu, pc + ev.svc_ilen);
 		deliver(cpu, &irq, &old);
 	} else if (intno == S390X_SHIM_EXCP_PGM) {
-		if (ev.pgm_code == S390X_PGM_OPERATION && ev.pgm_ilen == 4 &&
-		    ap_instruction(cpu, pc))
-			;
-		else if (ev.pgm_code == S390X_PGM_PRIVILEGED &&
+		if (ev.pgm_code == S390X_PGM_PRIVILEGED &&
 		    !(cpu->hv_mask & S390X_PSW_PROBLEM))
 			privileged(cpu, pc, ev.pgm_ilen);
-		else
+		else if (ev.pgm_code != S390X_PGM_OPERATION ||
+			 ev.pgm_ilen != 4 || !ap_instruction(cpu, pc))
 			program_interrupt(cpu, (uint16_t)ev.pgm_code,
 					  ev.pgm_ilen, pc,
 					  nullifying((uint16_t)ev.pgm_code,
