@@ -130,6 +130,21 @@ void kvm_s390_ap__host_changed(struct kvm_s390_ap *k);
 int kvm_s390_ap__host_reclaim(struct kvm_s390_ap *k, unsigned a, unsigned d);
 void kvm_s390_ap__host_release(struct kvm_s390_ap *k, unsigned a, unsigned d);
 
+/*
+ * GISA and GIB (KVM's interrupt.c).  gib__init: the host's GIB with its
+ * NISC, made known to the AP hardware (once per host).  gisa_init: this
+ * guest's GISA, not on the alert list, nothing pending.  gib_alert: the
+ * host's alert interruption; takes every GISA off the list and returns
+ * true when this guest's was on it with ISCs pending (wake its vCPU).
+ * gisa_restore_iam: re-arm the alert mask once the vCPU has taken what
+ * was pending.
+ */
+int kvm_s390_gib__init(struct ap *ap, const struct ap_mem *host,
+		       uint64_t gib, unsigned nisc);
+int kvm_s390_ap__gisa_init(struct kvm_s390_ap *k);
+bool kvm_s390_ap__gib_alert(struct kvm_s390_ap *k);
+void kvm_s390_ap__gisa_restore_iam(struct kvm_s390_ap *k);
+
 /* State for the machine and tests. */
 unsigned kvm_s390_ap__pin_count(const struct kvm_s390_ap *k, uint64_t gaddr);
 unsigned kvm_s390_ap__gisc_refs(const struct kvm_s390_ap *k, unsigned gisc);

@@ -44,6 +44,9 @@ enum s390_ap_event_kind {
 	S390_AP_EV_MDEV_RELEASE,	/* the matrix device is closed */
 	S390_AP_EV_MDEV_OPEN,		/* ... and opened again */
 	S390_AP_EV_ADVANCE,		/* ns: let host time pass */
+	S390_AP_EV_HOST_ALERTS,		/* on: the host takes its GIB alert
+					   interruptions (off: they stay
+					   pending, the GISA on the list) */
 };
 
 struct s390_ap_event {
@@ -73,5 +76,51 @@ struct s390_ap_config {
 	const void *blob;
 	size_t blob_len;
 };
+
+/* ---- the machine's AP part (src/vmm/s390_ap.c) ---------------------- */
+
+struct s390x_cpu;
+struct vclock;
+struct s390_ap;
+
+/* Builds the AP hardware, host storage and the hypervisor core for a
+ * guest with absolute storage ram[0, ram_size) on clock.  NULL with a
+ * message in err. */
+struct s390_ap *s390_ap__new(const struct s390_ap_config *cfg, uint8_t *ram,
+			     uint64_t ram_size, struct vclock *clock,
+			     char *err, size_t errlen);
+void s390_ap__free(struct s390_ap *m);
+
+/* The facility bits the guest's STFLE shows for AP (12, 15, 65, ...),
+ * ORed into fac[0..1] (bit n = 1 << (63 - n % 64) of fac[n / 64]). */
+void s390_ap__facilities(const struct s390_ap *m, uint64_t fac[2]);
+
+/* The vCPU the AP interruptions go to; set before the guest runs. */
+void s390_ap__attach(struct s390_ap *m, struct s390x_cpu *cpu);
+
+/* A guest AP instruction (s390x_cpu_ops.ap): the condition code or
+ * -program-interruption code. */
+int s390_ap__insn(struct s390_ap *m, struct s390x_cpu *cpu, uint8_t op,
+		  unsigned r1, unsigned r2);
+
+/* DIAGNOSE APS_DIAG_HOST_EVENT: host event number index; returns its
+ * result (0 or a positive errno), or -1 when there is no such event. */
+int s390_ap__host_event(struct s390_ap *m, uint64_t index);
+
+/* The vCPU is about to run a slice (enters SIE): pending GISA ISCs go
+ * to it.  After the slice, waiting tells whether it stopped in an
+ * enabled wait (it then sleeps in the hypervisor until an alert). */
+void s390_ap__enter(struct s390_ap *m);
+void s390_ap__exit(struct s390_ap *m, bool waiting);
+
+/* Counters for the run summary and benchmarks. */
+struct s390_ap_stats {
+	uint64_t interpreted;	/* AP instructions done by the SIE */
+	uint64_t intercepts;	/* ... handed to the hypervisor */
+	uint64_t alerts;	/* GIB alert interruptions taken */
+	uint64_t kicks;		/* ... that woke the sleeping vCPU */
+	uint64_t delivered;	/* GISA ISCs handed to the vCPU */
+};
+void s390_ap__stats(const struct s390_ap *m, struct s390_ap_stats *st);
 
 #endif
