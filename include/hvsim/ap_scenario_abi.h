@@ -23,8 +23,10 @@
 
 #define APS_BLOB_ADDR		0x00400000u	/* absolute address */
 #define APS_BLOB_MAX		0x00400000u	/* bytes */
-#define APS_GUEST_FREE		0x00800000u	/* the driver's own buffers
-						   may start here */
+#define APS_GUEST_FREE		0x00800000u	/* the driver's own buffers:
+						   [0x800000, 0x900000) */
+#define APS_SCENARIO_FREE	0x00900000u	/* storage a scenario may
+						   name (NIBs) from here on */
 #define APS_MAGIC		0x41505343u	/* "APSC" */
 #define APS_VERSION		1u
 #define APS_DIAG_HOST_EVENT	0x5b0		/* DIAGNOSE code */
