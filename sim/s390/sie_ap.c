@@ -8,6 +8,10 @@
  * the privilege check, so the hypervisor sees a problem-state AQIC (KVM
  * checks for it); the queue functions and NQAP/DQAP of a problem-state
  * guest get the privileged-operation exception from the SIE itself.
+ * PQAP(AQIC) is recognised by the function code alone (GR0 bits 32-39):
+ * reserved bits elsewhere in GR0 do not stop the interception, the
+ * hypervisor has to refuse them (the v9 fix "mask the reserved bits when
+ * testing the FC" exists because they arrive there).
  */
 #include "hvsim/s390_sie.h"
 
@@ -111,8 +115,7 @@ int s390_sie__ap_insn(const struct s390_sie_ap *sie, const struct ap_mem *guest,
 
 	if (!sie->apie)
 		return S390_SIE_INTERCEPT;
-	if (op == S390_SIE_OP_PQAP && fc == AP_FC_AQIC && !(gr[0] & GR0_RESERVED)
-	    && sie->aqic_installed)
+	if (op == S390_SIE_OP_PQAP && fc == AP_FC_AQIC && sie->aqic_installed)
 		return S390_SIE_INTERCEPT;
 	if (problem_state)
 		return PGM_PRIVILEGED;

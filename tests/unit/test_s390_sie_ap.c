@@ -94,6 +94,12 @@ static void test_aqic_intercepted_problem_state_privileged(void **state)
 	assert_int_equal(guest_pqap(&sie, AP_FC_AQIC, 3, 5, true, gr),
 			 S390_SIE_INTERCEPT);
 	assert_int_equal(guest_pqap(&sie, AP_FC_TAPQ, 3, 5, true, gr), -0x02);
+	/* reserved GR0 bits do not stop it: KVM must refuse them */
+	gr[0] = 1ull << 32 | (uint64_t)AP_FC_AQIC << AP_GR0_FC_SHIFT |
+		AP_APQN(3, 5);
+	assert_int_equal(s390_sie__ap_insn(&sie, &fx_guest, S390_SIE_OP_PQAP,
+					   0, 0, gr, false),
+			 S390_SIE_INTERCEPT);
 	/* without facility 65 on the machine the hardware decides */
 	sie.aqic_installed = false;
 	assert_int_equal(guest_pqap(&sie, AP_FC_AQIC, 3, 5, false, gr), 3);
