@@ -1,15 +1,15 @@
 /*
- * machine_common.h - what the single-CPU machines s390-ccw and pseries
- * share: their console, guest RAM and the virtual clock, loading an ELF
- * kernel, and the run loop that decides when the run is over.
+ * machine_common.h - what the s390-ccw and pseries machines share: their
+ * console, guest RAM and the virtual clock, loading an ELF kernel, and the
+ * run loop that decides when the run is over.
  *
  * A machine describes itself with struct machine_ops and machine__run()
  * does the rest: it checks the configuration, runs the engine's self-test,
- * allocates RAM, boots, then runs the CPU in slices until the guest powers
+ * allocates RAM, boots, then runs the CPUs in slices until the guest powers
  * off, loses control, stops for good or hangs (no console output for
  * hang_ns of virtual time, or a wait nothing can end).  The run's hvsim
  * exit status (hvsim/exitcode.h) is returned; every end but a power-off
- * prints a report with the CPU's state.
+ * prints a report with the CPUs' state.
  */
 #ifndef HVSIM_MACHINE_COMMON_H
 #define HVSIM_MACHINE_COMMON_H
@@ -36,10 +36,11 @@ void machine_console__write(struct machine_console *c, const char *buf,
 
 /* ---- the machine ---------------------------------------------------- */
 
-/* How a slice of the CPU ended, as the run loop sees it. */
+/* How a slice of the CPUs ended, as the run loop sees it. */
 enum machine_exit {
 	MACHINE_EXIT_BUDGET,		/* slice used up: go on */
-	MACHINE_EXIT_STOP,		/* the CPU was stopped by a callback */
+	MACHINE_EXIT_STOP,		/* a CPU stopped (power-off when
+					 * powered_off) */
 	MACHINE_EXIT_WAIT,		/* enabled wait: time jumps ahead */
 	MACHINE_EXIT_DISABLED_WAIT,	/* stopped for good */
 	MACHINE_EXIT_CRASH,		/* the guest lost control */
@@ -60,14 +61,14 @@ struct machine_ops {
 	const char *name;	/* the -M name, for messages */
 	/* The engine's start-up self-test: 0, or -1 with a message. */
 	int (*selftest)(char *err, size_t errlen);
-	/* Builds the machine in RAM and creates the CPU: 0, or an hvsim
+	/* Builds the machine in RAM and creates the CPUs: 0, or an hvsim
 	 * exit status after printing why (machine__fail()). */
 	int (*boot)(void *opaque);
-	/* Runs the CPU for at most max_insns instructions. */
+	/* Runs the CPUs for a slice of about max_insns instructions. */
 	enum machine_exit (*run)(void *opaque, uint64_t max_insns);
 	/* The engine's message for MACHINE_EXIT_CRASH and _ERROR. */
 	const char *(*error)(void *opaque);
-	/* Prints the CPU's state to stderr, for reports. */
+	/* Prints the CPUs' state to stderr, for reports. */
 	void (*print_cpu)(void *opaque);
 	/* Frees what boot() created (also after a failed boot). */
 	void (*teardown)(void *opaque);

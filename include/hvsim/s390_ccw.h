@@ -1,24 +1,30 @@
 /*
- * s390_ccw.h - the "s390-ccw" machine: one z/Architecture CPU, RAM from
- * absolute address 0, and what a hypervisor gives a guest besides: the SCLP
- * (service-call logical processor) with its console, SIGP, DIAGNOSE and
- * STSI.  An ELF kernel is IPLed the way QEMU's s390-ccw-virtio -kernel does
- * it.  No channel subsystem yet (the AP crypto / GISA machine builds on
- * this one).
+ * s390_ccw.h - the "s390-ccw" machine: 1 to 64 z/Architecture CPUs (CPU
+ * addresses 0..N-1, each on its own engine), RAM from absolute address 0,
+ * and what a hypervisor gives a guest besides: the SCLP (service-call
+ * logical processor) with its console, SIGP, DIAGNOSE and STSI.  An ELF
+ * kernel is IPLed on CPU 0 the way QEMU's s390-ccw-virtio -kernel does it;
+ * the other CPUs start stopped and are brought up with SIGP.  No channel
+ * subsystem yet (the AP crypto / GISA machine builds on this one).
  */
 #ifndef HVSIM_S390_CCW_H
 #define HVSIM_S390_CCW_H
 
 #include <stdint.h>
 
+#include "hvsim/s390x_cpu.h"
+
 #include "hvsim/guest_mem.h"
 #include "hvsim/machine_common.h"
+
+#define S390_CCW_MAX_CPUS S390X_MAX_CPUS
 
 struct s390_ccw_config {
 	const char *kernel;	/* ELF64 big-endian s390x, required */
 	const char *append;	/* command line (NULL: none), stored at
 				 * 0x10480 for kernels entered at 0x10000 */
 	uint64_t ram_size;	/* bytes, a multiple of 1 MiB, >= 2 MiB */
+	unsigned smp;		/* CPUs, 1..S390_CCW_MAX_CPUS (0: one) */
 	int serial_fd;		/* SCLP console output, -1 for none */
 	uint32_t ps_per_insn;	/* virtual time per instruction */
 	uint64_t hang_ns;	/* virtual time without console output that
@@ -27,10 +33,11 @@ struct s390_ccw_config {
 
 /*
  * Builds the machine, IPLs the kernel and runs it.  Returns the hvsim exit
- * status (hvsim/exitcode.h): 0 when the guest stops its CPU with SIGP STOP;
- * HVSIM_EXIT_GUEST_CRASH for a disabled wait or a lost guest (report on
- * stderr); HVSIM_EXIT_HANG; HVSIM_EXIT_BAD_INPUT for an unusable kernel;
- * HVSIM_EXIT_ENGINE, HVSIM_EXIT_RESOURCE, HVSIM_EXIT_USAGE (bad config).
+ * status (hvsim/exitcode.h): 0 once every CPU is stopped (SIGP STOP or STOP
+ * AND STORE STATUS); HVSIM_EXIT_GUEST_CRASH for a disabled wait or a lost
+ * guest on any CPU (report of every CPU on stderr); HVSIM_EXIT_HANG;
+ * HVSIM_EXIT_BAD_INPUT for an unusable kernel; HVSIM_EXIT_ENGINE,
+ * HVSIM_EXIT_RESOURCE, HVSIM_EXIT_USAGE (bad config).
  */
 int s390_ccw__run(const struct s390_ccw_config *cfg);
 
@@ -60,20 +67,23 @@ int s390_ccw__run(const struct s390_ccw_config *cfg);
 #define SCLP_EVENT_MASK(t)		(0x80000000u >> ((t) - 1))
 #define SCLP_EVENT_ACCEPTED		0x80	/* event buffer flag */
 
-/* Read SCP Info: the fixed part, then one 16-byte entry per CPU. */
+/* Read SCP Info: the fixed part, then one 16-byte entry per CPU (CPU
+ * address in its first byte, type 0: CP). */
 #define SCLP_READ_INFO_CPU_OFFSET	128
 #define SCLP_CPU_ENTRY_SIZE		16
 
 struct s390_sclp {
 	struct guest_mem *mem;
 	uint64_t ram_size;
+	unsigned nr_cpus;		/* CPU addresses 0..nr_cpus-1 */
 	struct machine_console *console;
 	uint32_t cp_receive_mask;	/* from WRITE EVENT MASK */
 	uint32_t cp_send_mask;
 };
 
 void s390_sclp__init(struct s390_sclp *s, struct guest_mem *mem,
-		     uint64_t ram_size, struct machine_console *console);
+		     uint64_t ram_size, unsigned nr_cpus,
+		     struct machine_console *console);
 
 /*
  * SERVICE CALL with command on the SCCB at real address sccb, for a CPU

@@ -51,10 +51,15 @@
 #define S390X_PSW_RESERVED	0xB80800FE7FFFFFFFULL
 
 /* CR0 external-interruption subclass masks (bits 48-54). */
+#define S390X_CR0_EMERGENCY	(1ULL << 14)	/* bit 49 */
+#define S390X_CR0_EXT_CALL	(1ULL << 13)	/* bit 50 */
 #define S390X_CR0_CKC		(1ULL << 11)	/* bit 52 */
 #define S390X_CR0_CPU_TIMER	(1ULL << 10)	/* bit 53 */
 #define S390X_CR0_SERVICE	(1ULL << 9)	/* bit 54 */
 #define S390X_CR0_LAP		(1ULL << 28)	/* bit 35: low-address prot. */
+/* Control registers after an initial CPU reset (the rest are zero). */
+#define S390X_CR0_RESET		0xe0ULL
+#define S390X_CR14_RESET	0xc2000000ULL
 
 /* Lowcore (prefix area) offsets, z/Architecture. */
 #define S390X_LC_EXT_PARAM	0x080	/* 4 bytes */
@@ -67,6 +72,7 @@
 #define S390X_LC_SUBCHANNEL_ID	0x0b8	/* 4 bytes: I/O interruption */
 #define S390X_LC_IO_PARAM	0x0bc	/* 4 bytes */
 #define S390X_LC_IO_WORD	0x0c0	/* 4 bytes: identification word */
+#define S390X_LC_ARCH_MODE	0x0a3	/* 1 byte: set by store status */
 #define S390X_LC_STFL		0x0c8	/* 4 bytes: STFL facility list */
 #define S390X_LC_RESTART_OLD	0x120
 #define S390X_LC_EXT_OLD	0x130
@@ -82,6 +88,23 @@
 #define S390X_LC_IO_NEW		0x1f0
 #define S390X_LOWCORE_SIZE	0x2000
 
+/* The store-status save area, at absolute 0x1200 for SIGP STOP AND STORE
+ * STATUS, at the given address for STORE STATUS AT ADDRESS: offsets from
+ * its start. */
+#define S390X_STATUS_ABS	0x1200
+#define S390X_STATUS_SIZE	0x200
+#define S390X_STATUS_FPRS	0x000	/* 16 x 8 */
+#define S390X_STATUS_GPRS	0x080	/* 16 x 8 */
+#define S390X_STATUS_PSW	0x100	/* 16 */
+#define S390X_STATUS_PREFIX	0x118	/* 4 */
+#define S390X_STATUS_FPC	0x11c	/* 4 */
+#define S390X_STATUS_TODPR	0x124	/* 4: TOD programmable register */
+#define S390X_STATUS_CPU_TIMER	0x128	/* 8 */
+#define S390X_STATUS_CKC	0x130	/* 8: clock comparator bits 0-55 in
+					 * bytes 1-7 */
+#define S390X_STATUS_ARS	0x140	/* 16 x 4 */
+#define S390X_STATUS_CRS	0x180	/* 16 x 8 */
+
 /* Program-interruption codes hvsim raises itself. */
 #define S390X_PGM_OPERATION	0x01
 #define S390X_PGM_PRIVILEGED	0x02
@@ -90,6 +113,8 @@
 #define S390X_PGM_SPECIFICATION	0x06
 
 /* External-interruption codes. */
+#define S390X_EXT_CODE_EMERGENCY 0x1201
+#define S390X_EXT_CODE_EXT_CALL	0x1202
 #define S390X_EXT_CODE_CKC	0x1004
 #define S390X_EXT_CODE_CPU_TIMER 0x1005
 #define S390X_EXT_CODE_SERVICE	0x2401
@@ -114,12 +139,15 @@ struct s390x_irq {
 	uint16_t code;		/* external, SVC or program interruption code */
 	uint8_t ilen;		/* SVC/program: instruction length, 0/2/4/6 */
 	uint32_t ext_param;	/* external: interruption parameter */
-	uint16_t cpu_addr;	/* external: CPU address stored with it */
+	uint16_t cpu_addr;	/* external: CPU address stored with it (the
+				 * sender's for SIGP signals) */
 	uint32_t io_word;	/* I/O: interruption-identification word */
 };
 
 /* External-interruption subclasses the CPU knows, in priority order. */
 enum s390x_ext {
+	S390X_EXT_EMERGENCY,	/* emergency signal (SIGP) */
+	S390X_EXT_EXT_CALL,	/* external call (SIGP) */
 	S390X_EXT_CKC,		/* clock comparator */
 	S390X_EXT_CPU_TIMER,	/* CPU timer */
 	S390X_EXT_SERVICE,	/* service signal (SCLP) */
@@ -154,6 +182,10 @@ static inline unsigned s390x_insn__len(uint8_t op)
 }
 
 /* ---- the CPU --------------------------------------------------------- */
+
+/* CPU addresses an engine can name as the sender of an emergency signal
+ * (one pending bit each): 0 .. S390X_MAX_CPUS - 1. */
+#define S390X_MAX_CPUS 64
 
 struct s390x_cpu;
 
@@ -192,7 +224,7 @@ enum s390x_exit {
 	S390X_EXIT_BUDGET,	/* slice used up */
 	S390X_EXIT_WAIT,	/* enabled wait, nothing deliverable yet */
 	S390X_EXIT_DISABLED_WAIT, /* wait PSW with every mask off: stopped */
-	S390X_EXIT_STOP,	/* s390x_cpu__request_stop() */
+	S390X_EXIT_STOP,	/* the CPU is in the stopped state */
 	S390X_EXIT_CRASH,	/* interruption loop or unusable new PSW */
 	S390X_EXIT_ERROR,	/* engine error or unsupported instruction */
 };
@@ -230,8 +262,6 @@ void s390x_cpu__get_psw(struct s390x_cpu *cpu, struct s390x_psw *psw);
 
 /* Runs until an exit, at most max_insns instructions. */
 enum s390x_exit s390x_cpu__run(struct s390x_cpu *cpu, uint64_t max_insns);
-/* From a callback: end the current run after this instruction. */
-void s390x_cpu__request_stop(struct s390x_cpu *cpu);
 const char *s390x_cpu__error(const struct s390x_cpu *cpu);
 
 /* Makes an I/O adapter interruption pending for isc (0-7); it is taken
@@ -246,6 +276,45 @@ int s390x_cpu__access(struct s390x_cpu *cpu, uint64_t la, void *buf,
  * SCCB address); it is taken once the PSW and CR0 enable it. */
 void s390x_cpu__service_signal(struct s390x_cpu *cpu, uint32_t param);
 bool s390x_cpu__service_pending(const struct s390x_cpu *cpu);
+
+/* ---- what SIGP does to a CPU (the machine decides which order does what).
+ * A CPU is operating or stopped; a stopped CPU is not run.  Called for
+ * the CPU whose instruction is executing (a SIGP to itself), stop, restart
+ * and reset take effect after that instruction and end its run. */
+
+/* SIGP signals from the CPU with address from (< S390X_MAX_CPUS): an
+ * emergency signal is pending once per sender; an external call once per
+ * CPU (false, and nothing done, while one is pending). */
+void s390x_cpu__emergency_signal(struct s390x_cpu *cpu, uint16_t from);
+bool s390x_cpu__external_call(struct s390x_cpu *cpu, uint16_t from);
+bool s390x_cpu__external_call_pending(const struct s390x_cpu *cpu);
+
+bool s390x_cpu__stopped(const struct s390x_cpu *cpu);
+/* In an enabled wait with no interruption deliverable now. */
+bool s390x_cpu__waiting(const struct s390x_cpu *cpu);
+/* Stopped -> operating; it goes on at its PSW.  Its translations are
+ * dropped: another CPU may have written the code it is to run (each CPU
+ * has its own engine and translation cache). */
+void s390x_cpu__start(struct s390x_cpu *cpu);
+/* Operating -> stopped; with store_status the status is then stored at
+ * absolute S390X_STATUS_ABS (and 1 at S390X_LC_ARCH_MODE), also when the
+ * CPU was stopped already. */
+void s390x_cpu__stop(struct s390x_cpu *cpu, bool store_status);
+/* The restart interruption (old PSW at 0x120, new from 0x1a0); the CPU
+ * becomes operating (translations dropped, as for start). */
+void s390x_cpu__restart(struct s390x_cpu *cpu);
+/* CPU reset: pending SIGP signals cleared, the CPU stopped.  The initial
+ * CPU reset also zeroes the PSW, prefix, CPU timer and clock comparator
+ * and loads the control registers' initial values. */
+void s390x_cpu__reset(struct s390x_cpu *cpu, bool initial);
+/* A new prefix (8 KiB aligned, the area in RAM) for a stopped CPU. */
+void s390x_cpu__set_prefix(struct s390x_cpu *cpu, uint32_t prefix);
+/* Stores the status (S390X_STATUS_*) at absolute address abs: 0, or -1
+ * when the area is not in RAM.  The floating-point registers, FPC, access
+ * registers and TOD programmable register are stored as zeros: Unicorn
+ * 2.1.1 does not expose them (F registers answer UC_ERR_ARG, A registers
+ * read the general registers). */
+int s390x_cpu__store_status(struct s390x_cpu *cpu, uint64_t abs);
 
 uint64_t s390x_cpu__gpr(struct s390x_cpu *cpu, unsigned r);
 void s390x_cpu__set_gpr(struct s390x_cpu *cpu, unsigned r, uint64_t value);
@@ -263,6 +332,7 @@ struct s390x_state {
 	struct s390x_psw psw;
 	uint32_t prefix;
 	bool waiting;		/* in the wait state */
+	bool stopped;		/* in the stopped state */
 	unsigned pending_ext;	/* bit n: enum s390x_ext n pending */
 	uint8_t pending_io;	/* adapter interruptions, 0x80 >> isc */
 };

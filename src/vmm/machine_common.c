@@ -142,7 +142,7 @@ int machine__fail(int status, const char *msg)
 }
 
 /* Prints a report of the run ending now: why, the detail (NULL or "" for
- * none) and the CPU's state.  Returns status. */
+ * none) and the CPUs' state.  Returns status. */
 static int report(struct machine *m, int status, const char *why,
 		  const char *detail)
 {

@@ -32,10 +32,11 @@ static void usage(FILE *f)
 "\n"
 "Machine:\n"
 "  -M pc                 QEMU-pc-compatible x86 machine (i440FX/PIIX3)\n"
-"  -M s390-ccw           s390x: SCLP console, SIGP (smoke level)\n"
+"  -M s390-ccw           s390x: SCLP console, SIGP, -smp up to 64\n"
 "  -M pseries            ppc64 POWER9: hcall console, RTAS (smoke level)\n"
 "  -m SIZE               guest RAM, e.g. 256M, 1G (default 256M; 2M..16G)\n"
-"  -smp N                number of vCPUs (default 1, at most %d)\n"
+"  -smp N                number of vCPUs (default 1; at most %d for pc,\n"
+"                        %d for s390-ccw; pseries has one)\n"
 "  -accel hvsim[,PROP=VALUE...]  (default) run the guest inside the\n"
 "                        modeled AMD SVM core under hvsim's KVM-equivalent\n"
 "                        hypervisor core; properties (defaults first, the\n"
@@ -88,7 +89,7 @@ static void usage(FILE *f)
 "Exit status: 0 guest powered off; (v << 1) | 1 for an isa-debug-exit\n"
 "write of v; %d bad command line; %d malformed input file; %d triple\n"
 "fault; %d hang; %d guest crash; %d engine error; %d host resources.\n",
-		PC_MAX_CPUS, DEFAULT_BIOS, HVSIM_EXIT_USAGE,
+		PC_MAX_CPUS, S390_CCW_MAX_CPUS, DEFAULT_BIOS, HVSIM_EXIT_USAGE,
 		HVSIM_EXIT_BAD_INPUT, HVSIM_EXIT_TRIPLE_FAULT, HVSIM_EXIT_HANG,
 		HVSIM_EXIT_GUEST_CRASH, HVSIM_EXIT_ENGINE, HVSIM_EXIT_RESOURCE);
 }
@@ -168,24 +169,29 @@ static int parse_drive(const char *spec, struct pc_drive *d)
 	return r;
 }
 
-/* -M s390-ccw / pseries: a kernel and a console, nothing else yet. */
+/* -M s390-ccw / pseries: a kernel and a console (and CPUs for s390-ccw),
+ * nothing else yet. */
 static int run_other_machine(const char *machine, const struct pc_config *cfg)
 {
 	int status;
 
 	if (!cfg->kernel)
 		return usage_error("-M %s needs -kernel", machine);
-	if (cfg->bios || cfg->initrd || cfg->nr_drives || cfg->smp > 1 ||
+	if (cfg->bios || cfg->initrd || cfg->nr_drives ||
 	    cfg->debugcon_fd >= 0)
-		return usage_error("-M %s: -bios, -initrd, -drive, -smp and "
+		return usage_error("-M %s: -bios, -initrd, -drive and "
 				   "-debugcon are pc-only", machine);
 	if (!strncmp(machine, "s390", 4)) {
 		struct s390_ccw_config c = {
 			.kernel = cfg->kernel, .append = cfg->append,
-			.ram_size = cfg->ram_size, .serial_fd = cfg->serial_fd,
+			.ram_size = cfg->ram_size, .smp = cfg->smp,
+			.serial_fd = cfg->serial_fd,
 			.ps_per_insn = cfg->ps_per_insn, .hang_ns = cfg->hang_ns,
 		};
 		status = s390_ccw__run(&c);
+	} else if (cfg->smp > 1) {
+		return usage_error("-M %s has one CPU: -smp above 1 is not "
+				   "supported", machine);
 	} else {
 		struct pseries_config c = {
 			.kernel = cfg->kernel, .append = cfg->append,
@@ -299,8 +305,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SMP:
 			cfg.smp = (unsigned)strtoul(optarg, &end, 10);
-			if (*end || cfg.smp < 1 || cfg.smp > PC_MAX_CPUS)
-				return usage_error("-smp %s: expected 1..16",
+			if (*end || cfg.smp < 1 || cfg.smp > S390_CCW_MAX_CPUS)
+				return usage_error("-smp %s: expected 1..64 "
+						   "(-M s390-ccw; -M pc: 1..16)",
 						   optarg);
 			break;
 		case OPT_SERIAL:
@@ -378,6 +385,11 @@ int main(int argc, char **argv)
 				   "-accel hvsim", "");
 	if (strcmp(machine, "pc"))
 		return run_other_machine(machine, &cfg);
+	if (cfg.smp > PC_MAX_CPUS) {
+		fprintf(stderr, "hvsim: -smp %u: -M pc has at most %d vCPUs\n"
+			"Try 'hvsim --help'.\n", cfg.smp, PC_MAX_CPUS);
+		return HVSIM_EXIT_USAGE;
+	}
 	if (!cfg.kernel && !cfg.bios)
 		cfg.bios = DEFAULT_BIOS;
 	if (!cfg.kernel && !cfg.nr_drives && !strcmp(cfg.bios, DEFAULT_BIOS))

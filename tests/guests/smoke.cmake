@@ -11,7 +11,8 @@ set(HVSIM_SMOKE_RUNNER ${CMAKE_CURRENT_LIST_DIR}/run-guest.sh)
 set(HVSIM_SMOKE_DIR ${CMAKE_CURRENT_BINARY_DIR}/smoke)
 file(MAKE_DIRECTORY ${HVSIM_SMOKE_DIR})
 
-# hvsim_smoke_guest(<test name> <guest target> <machine> <elf> <PASS line>)
+# hvsim_smoke_guest(<test name> <guest target> <machine> <elf> <PASS line>
+#                   [<more hvsim arguments>...])
 function(hvsim_smoke_guest name target machine elf pass_line)
   if(NOT TARGET ${target})
     message(STATUS "guest/${name}: guest target ${target} does not exist "
@@ -22,7 +23,7 @@ function(hvsim_smoke_guest name target machine elf pass_line)
   file(WRITE ${patterns} "^${pass_line}$\n")
   add_test(NAME guest/${name}
     COMMAND ${HVSIM_SMOKE_RUNNER} 0 ${patterns} --
-            $<TARGET_FILE:hvsim> -M ${machine} -kernel ${elf})
+            $<TARGET_FILE:hvsim> -M ${machine} ${ARGN} -kernel ${elf})
   set_tests_properties(guest/${name} PROPERTIES
     LABELS guest
     TIMEOUT 120
@@ -34,6 +35,9 @@ endfunction()
 hvsim_smoke_guest(s390x_hello s390x_guest_hello s390-ccw
                   ${CMAKE_BINARY_DIR}/guests/s390x/hello.elf
                   "PASS: s390x sclp hello")
+hvsim_smoke_guest(s390x_smp s390x_guest_smp s390-ccw
+                  ${CMAKE_BINARY_DIR}/guests/s390x/smp.elf
+                  "PASS: s390x smp sigp" -smp 2)
 hvsim_smoke_guest(ppc64_hello ppc64_guest_hello pseries
                   ${CMAKE_BINARY_DIR}/guests/ppc64/hello.elf
                   "PASS: ppc64 hcall hello")

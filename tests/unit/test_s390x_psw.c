@@ -1,6 +1,6 @@
 /* test_s390x_psw.c - PSW validity, the lowcore PSW swap of each
  * interruption class, and the external-interruption masks (PSW EX bit,
- * CR0 subclass masks, priority). */
+ * CR0 subclass masks, priority, the SIGP subclasses). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -140,6 +140,35 @@ static void test_ext_masks(void **state)
 	assert_int_equal(s390x_ext__cr0_mask(S390X_EXT_SERVICE), 0x200);
 }
 
+/* The SIGP subclasses: emergency signal (CR0 bit 49) before external call
+ * (bit 50) before the clock comparator and the rest. */
+static void test_ext_sigp_subclasses(void **state)
+{
+	unsigned emergency = 1u << S390X_EXT_EMERGENCY;
+	unsigned call = 1u << S390X_EXT_EXT_CALL;
+	unsigned all = emergency | call | (1u << S390X_EXT_CKC) |
+		       (1u << S390X_EXT_CPU_TIMER) | (1u << S390X_EXT_SERVICE);
+	uint64_t ex = S390X_PSW_EXT;
+
+	(void)state;
+	assert_int_equal(s390x_ext__select(ex, ~0ULL, all),
+			 S390X_EXT_EMERGENCY);
+	assert_int_equal(s390x_ext__select(ex, ~S390X_CR0_EMERGENCY, all),
+			 S390X_EXT_EXT_CALL);
+	assert_int_equal(s390x_ext__select(ex, S390X_CR0_CKC |
+					   S390X_CR0_EXT_CALL, all),
+			 S390X_EXT_EXT_CALL);
+	assert_int_equal(s390x_ext__select(ex, S390X_CR0_CKC, all),
+			 S390X_EXT_CKC);
+	assert_int_equal(s390x_ext__select(ex, S390X_CR0_SERVICE,
+					   emergency | call), -1);
+	assert_int_equal(s390x_ext__select(0, ~0ULL, emergency), -1);
+	assert_int_equal(s390x_ext__code(S390X_EXT_EMERGENCY), 0x1201);
+	assert_int_equal(s390x_ext__code(S390X_EXT_EXT_CALL), 0x1202);
+	assert_int_equal(s390x_ext__cr0_mask(S390X_EXT_EMERGENCY), 1u << 14);
+	assert_int_equal(s390x_ext__cr0_mask(S390X_EXT_EXT_CALL), 1u << 13);
+}
+
 static void test_insn_len(void **state)
 {
 	(void)state;
@@ -156,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_swap_external),
 		cmocka_unit_test(test_swap_program_and_svc),
 		cmocka_unit_test(test_ext_masks),
+		cmocka_unit_test(test_ext_sigp_subclasses),
 		cmocka_unit_test(test_insn_len),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

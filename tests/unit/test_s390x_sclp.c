@@ -34,7 +34,7 @@ static int setup(void **state)
 	f->out = tmpfile();
 	guest_mem__add(&f->mem, 0, RAM_SIZE, f->ram);
 	machine_console__init(&f->console, fileno(f->out));
-	s390_sclp__init(&f->sclp, &f->mem, RAM_SIZE, &f->console);
+	s390_sclp__init(&f->sclp, &f->mem, RAM_SIZE, 1, &f->console);
 	*state = f;
 	return 0;
 }
@@ -183,7 +183,7 @@ static void test_read_scp_info_big_ram(void **state)
 	/* 96 GiB: more than 64K increments of 1 MiB, so 2 MiB ones */
 	guest_mem__add(&mem, 0x10000, sizeof(page), page);
 	machine_console__init(&console, -1);
-	s390_sclp__init(&s, &mem, 96ULL << 30, &console);
+	s390_sclp__init(&s, &mem, 96ULL << 30, 1, &console);
 	put(page, 4096, 2);
 	assert_int_equal(s390_sclp__service_call(&s, 0, SCLP_CMD_READ_SCP_INFO,
 						 0x10000), 0);
