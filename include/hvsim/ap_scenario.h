@@ -53,4 +53,25 @@ void ap_scenario__free(struct ap_scenario *s);
 	"aqic-irq-wait, aqic-gisa-next-alert, pqap-fc-unmasked"
 bool *ap_scenario__bug_mode(struct kvm_s390_ap_modes *m, const char *name);
 
+/* ---- running one (src/vmm/ap_scenario_run.c) ------------------------ */
+
+#define AP_SCENARIO_RAM_DEFAULT	(64ull << 20)
+#define AP_SCENARIO_MAX_BUGS	8
+
+struct ap_scenario_opts {
+	const char *driver;		/* the driver guest's ELF */
+	const char *bugs[AP_SCENARIO_MAX_BUGS];	/* -ap-bug, added to the file's */
+	unsigned nbugs;
+	bool fixed;			/* -ap-fixed: drop the file's `bug` lines */
+	uint64_t ram_size;		/* -m; 0: the file's `ram`, else 64M */
+	unsigned smp;
+	int serial_fd;
+	uint32_t ps_per_insn;
+	uint64_t hang_ns;
+};
+
+/* Compiles the scenario at path and runs it; the hvsim exit status
+ * (errors in the file: HVSIM_EXIT_BAD_INPUT with "path:line: ..."). */
+int ap_scenario__run(const char *path, const struct ap_scenario_opts *o);
+
 #endif

@@ -17,6 +17,8 @@
 #include "hvsim/guest_mem.h"
 #include "hvsim/machine_common.h"
 
+struct s390_ap_config;
+
 #define S390_CCW_MAX_CPUS S390X_MAX_CPUS
 
 struct s390_ccw_config {
@@ -29,6 +31,9 @@ struct s390_ccw_config {
 	uint32_t ps_per_insn;	/* virtual time per instruction */
 	uint64_t hang_ns;	/* virtual time without console output that
 				 * counts as a hang; 0 = never */
+	/* AP crypto adapters and the hypervisor core's AP support
+	 * (hvsim/s390_ap.h); NULL: no AP (operation exception). */
+	const struct s390_ap_config *ap;
 };
 
 /*

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hvsim/accel_opts.h"
+#include "hvsim/ap_scenario.h"
 #include "hvsim/clock.h"
 #include "hvsim/exitcode.h"
 #include "hvsim/log.h"
@@ -27,6 +28,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: hvsim [options]\n"
+"       hvsim ap-scenario FILE [options]\n"
 "\n"
 "Runs a guest instruction by instruction on a modeled machine.\n"
 "\n"
@@ -86,10 +88,26 @@ static void usage(FILE *f)
 "  -no-reboot            stop instead of resetting on a guest reset\n"
 "  -h, --help            this text\n"
 "\n"
+"s390 AP crypto scenarios (docs/ap-scenarios.md):\n"
+"  ap-scenario FILE      compile the scenario FILE and run it on -M s390-ccw\n"
+"                        with the AP adapters, the hypervisor core's AP\n"
+"                        support and the s390x driver guest, which prints\n"
+"                        one line per step and PASS:/FAIL: at the end\n"
+"                        (-m, -smp, -d, -D, -hang-timeout, -icount apply;\n"
+"                        RAM: the file's `ram`, else 64M)\n"
+"  -kernel ELF           another driver guest (default %s)\n"
+"  -ap-bug MODE          run the hypervisor core with a bug of an older\n"
+"                        revision of the AQIC series, in addition to the\n"
+"                        file's `bug` lines: aqic-reset-cleanup (v4),\n"
+"                        aqic-isc0 (v4), aqic-irq-wait (v6),\n"
+"                        aqic-gisa-next-alert (v7), pqap-fc-unmasked (v8)\n"
+"  -ap-fixed             ignore the file's `bug` lines (the fixed core)\n"
+"\n"
 "Exit status: 0 guest powered off; (v << 1) | 1 for an isa-debug-exit\n"
 "write of v; %d bad command line; %d malformed input file; %d triple\n"
 "fault; %d hang; %d guest crash; %d engine error; %d host resources.\n",
-		PC_MAX_CPUS, S390_CCW_MAX_CPUS, DEFAULT_BIOS, HVSIM_EXIT_USAGE,
+		PC_MAX_CPUS, S390_CCW_MAX_CPUS, DEFAULT_BIOS, HVSIM_AP_DRIVER,
+		HVSIM_EXIT_USAGE,
 		HVSIM_EXIT_BAD_INPUT, HVSIM_EXIT_TRIPLE_FAULT, HVSIM_EXIT_HANG,
 		HVSIM_EXIT_GUEST_CRASH, HVSIM_EXIT_ENGINE, HVSIM_EXIT_RESOURCE);
 }
@@ -205,11 +223,39 @@ static int run_other_machine(const char *machine, const struct pc_config *cfg)
 	return status;
 }
 
+/* hvsim ap-scenario FILE: the s390-ccw machine with what FILE describes
+ * and the driver guest (unless -kernel names another). */
+static int run_scenario(const char *file, struct ap_scenario_opts *o,
+			const char *machine, bool ram_given,
+			const struct pc_config *cfg)
+{
+	int status;
+
+	if (strncmp(machine, "s390", 4))
+		return usage_error("ap-scenario: runs on -M s390-ccw, not %s",
+				   machine);
+	if (cfg->bios || cfg->initrd || cfg->nr_drives || cfg->append ||
+	    cfg->debugcon_fd >= 0)
+		return usage_error("ap-scenario: -bios, -initrd, -drive, "
+				   "-append and -debugcon do not apply%s", "");
+	if (cfg->kernel)
+		o->driver = cfg->kernel;
+	o->ram_size = ram_given ? cfg->ram_size : 0;
+	o->smp = cfg->smp;
+	o->serial_fd = cfg->serial_fd;
+	o->ps_per_insn = cfg->ps_per_insn;
+	o->hang_ns = cfg->hang_ns;
+	status = ap_scenario__run(file, o);
+	if (log_file)
+		fclose(log_file);
+	return status;
+}
+
 enum {
 	OPT_M = 256, OPT_BIOS, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_DRIVE,
 	OPT_HDA, OPT_CDROM, OPT_SMP, OPT_SERIAL, OPT_DEBUGCON, OPT_NOGRAPHIC,
 	OPT_DFILTER, OPT_ICOUNT, OPT_HANG, OPT_NOREBOOT, OPT_ACCEL,
-	OPT_TRACE_JSON,
+	OPT_TRACE_JSON, OPT_AP_BUG, OPT_AP_FIXED,
 };
 
 static const struct option long_opts[] = {
@@ -232,6 +278,8 @@ static const struct option long_opts[] = {
 	{ "no-reboot", no_argument, NULL, OPT_NOREBOOT },
 	{ "accel", required_argument, NULL, OPT_ACCEL },
 	{ "trace-json", required_argument, NULL, OPT_TRACE_JSON },
+	{ "ap-bug", required_argument, NULL, OPT_AP_BUG },
+	{ "ap-fixed", no_argument, NULL, OPT_AP_FIXED },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -246,6 +294,9 @@ int main(int argc, char **argv)
 	const char *logfile = NULL;
 	const char *trace_json = NULL;
 	const char *machine = "pc";
+	const char *scenario = NULL;
+	struct ap_scenario_opts apo = { .driver = HVSIM_AP_DRIVER };
+	bool ram_given = false;
 	char err[512] = "";
 	struct pc *pc;
 	int opt, status, r;
@@ -253,6 +304,17 @@ int main(int argc, char **argv)
 	char *end;
 
 	accel_opts__defaults(&cfg);
+	/* hvsim ap-scenario FILE [options] */
+	if (argc > 1 && !strcmp(argv[1], "ap-scenario")) {
+		if (argc < 3 || argv[2][0] == '-')
+			return usage_error("ap-scenario: name a scenario "
+					   "FILE%s", "");
+		scenario = argv[2];
+		machine = "s390-ccw";
+		argv[2] = argv[0];
+		argv += 2;
+		argc -= 2;
+	}
 	while ((opt = getopt_long_only(argc, argv, "hm:d:D:", long_opts,
 				       NULL)) != -1) {
 		switch (opt) {
@@ -270,6 +332,7 @@ int main(int argc, char **argv)
 					optarg);
 			break;
 		case 'm':
+			ram_given = true;
 			if (parse_size(optarg, &cfg.ram_size) < 0 ||
 			    cfg.ram_size < MIN_RAM || cfg.ram_size > MAX_RAM)
 				return usage_error("-m %s: expected a size from "
@@ -337,6 +400,13 @@ int main(int argc, char **argv)
 		}
 		case 'D': logfile = optarg; break;
 		case OPT_TRACE_JSON: trace_json = optarg; break;
+		case OPT_AP_BUG:
+			if (apo.nbugs == AP_SCENARIO_MAX_BUGS)
+				return usage_error("-ap-bug %s: too many",
+						   optarg);
+			apo.bugs[apo.nbugs++] = optarg;
+			break;
+		case OPT_AP_FIXED: apo.fixed = true; break;
 		case OPT_DFILTER:
 			if (sscanf(optarg, "%lli-%lli",
 				   (long long *)&cfg.trace_lo,
@@ -379,6 +449,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hvsim: -D %s: %s\n", logfile, strerror(errno));
 		return HVSIM_EXIT_USAGE;
 	}
+	if (scenario)
+		return run_scenario(scenario, &apo, machine, ram_given, &cfg);
+	if (apo.nbugs || apo.fixed)
+		return usage_error("-ap-bug and -ap-fixed go with "
+				   "ap-scenario FILE%s", "");
 	if (trace_json && (strcmp(machine, "pc") ||
 			   cfg.accel != PC_ACCEL_HVSIM))
 		return usage_error("-trace-json%s: needs the pc machine under "

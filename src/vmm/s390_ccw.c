@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hvsim/ap_scenario_abi.h"
 #include "hvsim/engine_common.h"
 #include "hvsim/exitcode.h"
 #include "hvsim/log.h"
@@ -54,17 +55,33 @@ static int m_sigp(void *opaque, struct s390x_cpu *cpu, uint8_t order,
 	return s390_sigp__order(opaque, cpu, order, cpu_addr, param, status);
 }
 
+/* The AP scenario's host events (hvsim/ap_scenario_abi.h): R1 holds the
+ * event's number in, its result out. */
+static int host_event(struct s390_ccw *ccw, struct s390x_cpu *cpu,
+		      unsigned r1)
+{
+	int r = s390_ap__host_event(ccw->ap, s390x_cpu__gpr(cpu, r1));
+
+	if (r < 0)
+		return -S390X_PGM_SPECIFICATION;
+	s390x_cpu__set_gpr(cpu, r1, (uint64_t)r);
+	return 0;
+}
+
 static int m_diag(void *opaque, struct s390x_cpu *cpu, uint16_t code,
 		  unsigned r1, unsigned r3)
 {
-	(void)opaque;
-	(void)cpu;
-	(void)r1;
+	struct s390_ccw *ccw = opaque;
+
 	(void)r3;
 	switch (code) {
 	case 0x44:	/* voluntary time-slice end */
 	case 0x9c:	/* directed time-slice end */
 		return 0;
+	case APS_DIAG_HOST_EVENT:
+		if (ccw->ap)
+			return host_event(ccw, cpu, r1);
+		break;
 	}
 	log__unimp("s390-ccw", "DIAGNOSE %#x: specification exception\n",
 		   code);
@@ -104,8 +121,20 @@ static int m_stsi(void *opaque, struct s390x_cpu *cpu, unsigned fc,
 	return -1;
 }
 
+/* PQAP, NQAP, DQAP: the SIE and the hypervisor core (s390_ap.c). */
+static int m_ap(void *opaque, struct s390x_cpu *cpu, uint8_t op, unsigned r1,
+		unsigned r2)
+{
+	struct s390_ccw *ccw = opaque;
+
+	if (!ccw->ap)
+		return -S390X_PGM_OPERATION;
+	return s390_ap__insn(ccw->ap, cpu, op, r1, r2);
+}
+
 static const struct s390x_cpu_ops cpu_ops = {
 	.servc = m_servc, .sigp = m_sigp, .diag = m_diag, .stsi = m_stsi,
+	.ap = m_ap,
 };
 
 /* ---- IPL --------------------------------------------------------------- */
@@ -165,6 +194,13 @@ static int m_boot(void *opaque)
 	cc.clock = &ccw->m.clock;
 	cc.ops = &cpu_ops;
 	cc.opaque = ccw;
+	if (cfg->ap) {
+		ccw->ap = s390_ap__new(cfg->ap, ccw->m.ram, cfg->ram_size,
+				       &ccw->m.clock, err, sizeof(err));
+		if (!ccw->ap)
+			return machine__fail(HVSIM_EXIT_USAGE, err);
+		s390_ap__facilities(ccw->ap, cc.facilities);
+	}
 	for (i = 0; i < ccw->nr_cpus; i++) {
 		cc.cpu_addr = (uint16_t)i;
 		ccw->cpus[i] = s390x_cpu__new(&cc, err, sizeof(err));
@@ -180,6 +216,8 @@ static int m_boot(void *opaque)
 	trace(TRACE_MODE, "s390-ccw: IPL PSW %016" PRIx64 " %016" PRIx64 "\n",
 	      psw.mask, psw.addr);
 	s390x_cpu__load_psw(ccw->cpus[0], &psw);
+	if (ccw->ap)
+		s390_ap__attach(ccw->ap, ccw->cpus[0]);
 	return 0;
 }
 
@@ -213,7 +251,11 @@ static enum machine_exit m_run(void *opaque, uint64_t max_insns)
 
 		if (s390x_cpu__stopped(cpu))
 			continue;
+		if (ccw->ap && i == 0)
+			s390_ap__enter(ccw->ap);
 		e = s390x_cpu__run(cpu, slice);
+		if (ccw->ap && i == 0)
+			s390_ap__exit(ccw->ap, e == S390X_EXIT_WAIT);
 		if (e == S390X_EXIT_DISABLED_WAIT || e == S390X_EXIT_CRASH ||
 		    e == S390X_EXIT_ERROR) {
 			ccw->failed = (int)i;
@@ -299,11 +341,28 @@ static void m_print_cpu(void *opaque)
 		print_one_cpu(ccw, ccw->cpus[i]);
 }
 
+/* What the AP part did, for the user (stderr). */
+static void print_ap_summary(const struct s390_ap *ap)
+{
+	struct s390_ap_stats st;
+
+	s390_ap__stats(ap, &st);
+	fprintf(stderr, "hvsim: s390-ap: %" PRIu64 " AP instructions "
+		"interpreted by the SIE, %" PRIu64 " intercepted; %" PRIu64
+		" GIB alerts (%" PRIu64 " woke the vCPU); %" PRIu64 " GISA "
+		"interruptions to the vCPU\n", st.interpreted, st.intercepts,
+		st.alerts, st.kicks, st.delivered);
+}
+
 static void m_teardown(void *opaque)
 {
 	struct s390_ccw *ccw = opaque;
 	unsigned i;
 
+	if (ccw->ap) {
+		print_ap_summary(ccw->ap);
+		s390_ap__free(ccw->ap);
+	}
 	for (i = 0; i < ccw->nr_cpus; i++)
 		s390x_cpu__free(ccw->cpus[i]);
 }

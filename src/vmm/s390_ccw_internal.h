@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "hvsim/machine_common.h"
+#include "hvsim/s390_ap.h"
 #include "hvsim/s390_ccw.h"
 #include "hvsim/s390x_cpu.h"
 
@@ -19,6 +20,8 @@ struct s390_ccw {
 	struct s390_sclp sclp;
 	unsigned nr_cpus;
 	struct s390x_cpu *cpus[S390_CCW_MAX_CPUS];	/* by CPU address */
+	struct s390_ap *ap;		/* NULL without AP; its interruptions
+					 * go to CPU 0 */
 	int failed;			/* the CPU that ended the run, or -1 */
 	char err[320];			/* "cpuN: <engine message>" */
 };
