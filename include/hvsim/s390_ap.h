@@ -120,6 +120,10 @@ struct s390_ap_stats {
 	uint64_t alerts;	/* GIB alert interruptions taken */
 	uint64_t kicks;		/* ... that woke the sleeping vCPU */
 	uint64_t delivered;	/* GISA ISCs handed to the vCPU */
+	/* Delivery latency: guest instructions from the ISC reaching a
+	 * CPU enabled for it (the completion, or the vCPU woken for it) to
+	 * the CPU taking the I/O interruption; one sample in flight. */
+	uint64_t lat_samples, lat_sum, lat_max;
 };
 void s390_ap__stats(const struct s390_ap *m, struct s390_ap_stats *st);
 

@@ -335,6 +335,8 @@ struct s390x_state {
 	bool stopped;		/* in the stopped state */
 	unsigned pending_ext;	/* bit n: enum s390x_ext n pending */
 	uint8_t pending_io;	/* adapter interruptions, 0x80 >> isc */
+	uint64_t io_taken_insns;	/* s390x_cpu__insns() when the last
+					 * I/O interruption was taken */
 };
 
 void s390x_cpu__get_state(struct s390x_cpu *cpu, struct s390x_state *st);

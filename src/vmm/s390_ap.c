@@ -97,6 +97,17 @@ static int operand_write(void *opaque, uint64_t addr, const void *buf,
 
 /* ---- interruptions ----------------------------------------------------- */
 
+/* Whether the CPU is enabled for one of the ISCs now (latency is only
+ * measured then: time the guest keeps an ISC disabled is its own). */
+static bool enabled_for(struct s390_ap *m, uint8_t isc_bits)
+{
+	struct s390x_state st;
+
+	s390x_cpu__get_state(m->cpu, &st);
+	return (st.psw.mask & S390X_PSW_IO) &&
+	       ((st.cr[6] >> 24) & isc_bits);
+}
+
 /* Running in SIE: what the GISA holds goes to the CPU. */
 static void deliver(struct s390_ap *m)
 {
@@ -111,6 +122,10 @@ static void deliver(struct s390_ap *m)
 		trace(TRACE_INT, "s390-ap: GISA ISC %u to the vCPU\n", isc);
 		s390x_cpu__adapter_irq(m->cpu, isc);
 		m->stats.delivered++;
+	}
+	if (isc_bits && !m->lat_open && enabled_for(m, isc_bits)) {
+		m->lat_start = s390x_cpu__insns(m->cpu);
+		m->lat_open = true;
 	}
 	kvm_s390_ap__gisa_restore_iam(m->kvm);
 }
@@ -389,8 +404,28 @@ void s390_ap__enter(struct s390_ap *m)
 	deliver(m);
 }
 
+/* The latency of the delivery in flight, once the CPU has taken it. */
+static void measure_latency(struct s390_ap *m)
+{
+	struct s390x_state st;
+	uint64_t lat;
+
+	if (!m->lat_open)
+		return;
+	s390x_cpu__get_state(m->cpu, &st);
+	if (st.io_taken_insns < m->lat_start)
+		return;
+	lat = st.io_taken_insns - m->lat_start;
+	m->lat_open = false;
+	m->stats.lat_samples++;
+	m->stats.lat_sum += lat;
+	if (lat > m->stats.lat_max)
+		m->stats.lat_max = lat;
+}
+
 void s390_ap__exit(struct s390_ap *m, bool waiting)
 {
+	measure_latency(m);
 	if (!waiting) {
 		m->sleeping = false;
 		return;

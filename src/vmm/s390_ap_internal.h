@@ -28,6 +28,8 @@ struct s390_ap {
 	bool alerts_masked;		/* host ISC for GIB alerts disabled */
 	bool alert_pending;
 	struct s390_ap_stats stats;
+	uint64_t lat_start;		/* insns when ISCs went to the CPU */
+	bool lat_open;			/* ... and none was taken since */
 };
 
 /* Re-arm the timer at the AP hardware's next event. */

@@ -352,6 +352,11 @@ static void print_ap_summary(const struct s390_ap *ap)
 		" GIB alerts (%" PRIu64 " woke the vCPU); %" PRIu64 " GISA "
 		"interruptions to the vCPU\n", st.interpreted, st.intercepts,
 		st.alerts, st.kicks, st.delivered);
+	if (st.lat_samples)
+		fprintf(stderr, "hvsim: s390-ap: delivery latency %.1f guest "
+			"instructions on average, %" PRIu64 " at most (%" PRIu64
+			" samples)\n", (double)st.lat_sum / st.lat_samples,
+			st.lat_max, st.lat_samples);
 }
 
 static void m_teardown(void *opaque)

@@ -118,6 +118,7 @@ struct s390x_cpu {
 
 	/* interruption sources */
 	uint8_t pending_io;		/* adapter interruptions, 0x80 >> isc */
+	uint64_t io_taken_insns;	/* insns at the last one taken */
 	bool service_pending;
 	uint32_t service_param;
 	uint64_t emergency_from;	/* bit n: emergency signal from CPU n */
@@ -440,6 +441,7 @@ static bool take_interrupt(struct s390x_cpu *cpu)
 		};
 
 		cpu->pending_io &= (uint8_t)~(0x80u >> isc);
+		cpu->io_taken_insns = cpu->time.insns;
 		s390x_cpu__get_psw(cpu, &old);
 		cpu->waiting = false;
 		deliver(cpu, &io, &old);
@@ -1456,6 +1458,7 @@ void s390x_cpu__get_state(struct s390x_cpu *cpu, struct s390x_state *st)
 	st->stopped = cpu->stopped;
 	st->pending_ext = pending_set(cpu);
 	st->pending_io = cpu->pending_io;
+	st->io_taken_insns = cpu->io_taken_insns;
 }
 
 int s390x_cpu__map_ram(struct s390x_cpu *cpu, void *host, uint64_t size)
