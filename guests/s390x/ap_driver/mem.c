@@ -1,5 +1,5 @@
 /*
- * mem.c - memcpy, memset, memcmp for the freestanding guest (mem.h).
+ * mem.c - memcpy and memset for the freestanding guest (mem.h).
  * Built with -fno-tree-loop-distribute-patterns, so these loops are not
  * turned back into calls to themselves.
  */
@@ -22,14 +22,4 @@ void *memset(void *dst, int c, size_t n)
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *p = a, *q = b;
-
-	for (; n; n--, p++, q++)
-		if (*p != *q)
-			return *p < *q ? -1 : 1;
-	return 0;
 }

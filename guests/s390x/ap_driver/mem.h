@@ -1,5 +1,5 @@
 /*
- * mem.h - the C library's memory functions, ours (mem.c): there is no
+ * mem.h - the C library's memory functions we need, ours (mem.c): there is no
  * libc, and the compiler emits calls to them for structure copies and
  * initialisers even with -ffreestanding.
  */
@@ -10,6 +10,5 @@
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
 
 #endif

@@ -31,9 +31,9 @@ static char *digits(char *end, uint64_t v, unsigned base)
 	return p;
 }
 
-/* One conversion's text s (n bytes) in a field of width. */
+/* One conversion's text s (n bytes), right-aligned in a field of width. */
 static void put_field(put_fn *put, void *ctx, const char *s, int n,
-		      int width, bool left, bool zero)
+		      int width, bool zero)
 {
 	int pad = width - n;
 
@@ -42,12 +42,9 @@ static void put_field(put_fn *put, void *ctx, const char *s, int n,
 		s++;
 		n--;
 	}
-	if (!left)
-		put_repeat(put, ctx, zero ? '0' : ' ', pad);
+	put_repeat(put, ctx, zero ? '0' : ' ', pad);
 	while (n-- > 0)
 		put(ctx, *s++);
-	if (left)
-		put_repeat(put, ctx, ' ', pad);
 }
 
 static void vformat(put_fn *put, void *ctx, const char *fmt, va_list ap)
@@ -55,7 +52,7 @@ static void vformat(put_fn *put, void *ctx, const char *fmt, va_list ap)
 	char num[24], *end = num + sizeof(num);
 
 	for (; *fmt; fmt++) {
-		bool left = false, zero = false, wide = false;
+		bool zero = false, wide = false;
 		int width = 0, prec = -1, n;
 		const char *s;
 		char *p;
@@ -66,13 +63,9 @@ static void vformat(put_fn *put, void *ctx, const char *fmt, va_list ap)
 			put(ctx, *fmt);
 			continue;
 		}
-		for (;; fmt++) {
-			if (fmt[1] == '-')
-				left = true;
-			else if (fmt[1] == '0')
-				zero = true;
-			else
-				break;
+		if (fmt[1] == '0') {
+			fmt++;
+			zero = true;
 		}
 		while (fmt[1] >= '0' && fmt[1] <= '9')
 			width = width * 10 + (*++fmt - '0');
@@ -86,36 +79,29 @@ static void vformat(put_fn *put, void *ctx, const char *fmt, va_list ap)
 			while (fmt[1] >= '0' && fmt[1] <= '9')
 				prec = prec * 10 + (*++fmt - '0');
 		}
-		while (fmt[1] == 'l' || fmt[1] == 'z') {
+		while (fmt[1] == 'l') {
 			fmt++;
 			wide = true;
 		}
 		switch (*++fmt) {
 		case 'd':
-		case 'i':
 			d = wide ? va_arg(ap, int64_t) : va_arg(ap, int);
 			p = digits(end, d < 0 ? -(uint64_t)d : (uint64_t)d, 10);
 			if (d < 0)
 				*--p = '-';
-			put_field(put, ctx, p, (int)(end - p), width, left,
-				  zero);
+			put_field(put, ctx, p, (int)(end - p), width, zero);
 			break;
 		case 'u':
 		case 'x':
 			u = wide ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
 			s = digits(end, u, *fmt == 'u' ? 10 : 16);
-			put_field(put, ctx, s, (int)(end - s), width, left,
-				  zero);
-			break;
-		case 'c':
-			num[0] = (char)va_arg(ap, int);
-			put_field(put, ctx, num, 1, width, left, false);
+			put_field(put, ctx, s, (int)(end - s), width, zero);
 			break;
 		case 's':
 			s = va_arg(ap, const char *);
 			for (n = 0; s[n] && (prec < 0 || n < prec); n++)
 				;
-			put_field(put, ctx, s, n, width, left, false);
+			put_field(put, ctx, s, n, width, false);
 			break;
 		case '%':
 			put(ctx, '%');

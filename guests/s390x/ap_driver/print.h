@@ -1,7 +1,7 @@
 /*
- * print.h - a small printf: %d %i %u %x %c %s %%, with the flags '0' and
- * '-', a field width, a precision for %s (".N" or ".*") and the length
- * modifiers l, ll and z (64 bits).  cprintf() writes to the SCLP console
+ * print.h - a small printf: %d %u %x %s %%, with the flag '0', a field
+ * width, a precision for %s (".N" or ".*") and the length modifiers l and
+ * ll (64 bits).  cprintf() writes to the SCLP console
  * a line at a time; struct strbuf collects text for later.
  */
 #ifndef AP_DRIVER_PRINT_H

@@ -12,7 +12,6 @@
 #include "steps.h"
 
 #include "ap_insn.h"
-#include "cpu.h"
 #include "irq.h"
 #include "mem.h"
 #include "print.h"
@@ -24,7 +23,7 @@
 #define QCI_MASKS	0x10			/* APM, AQM, ADM: 96 bytes */
 #define QCI_MASKS_LEN	96
 #define RC_NO_REPLY	0x10			/* DQAP: no reply pending */
-#define POLL_PAUSE_US	1			/* between polls */
+#define POLL_PAUSE	1000			/* loop turns between polls */
 
 static const char *const op_names[] = {
 	[APS_OP_PRINT] = "print",
@@ -192,8 +191,9 @@ static void step_nqap(const struct aps_step *s, const uint8_t *data,
 }
 
 /* DQAP, and DQAP_POLL: DQAP again while no reply is pending, at most
- * count times, POLL_PAUSE_US of TOD clock apart (virtual time advances
- * with executed instructions, so the pause is a busy loop). */
+ * count times, with a pause of about POLL_PAUSE instructions between
+ * tries (virtual time advances with executed instructions: 1 us at
+ * hvsim's default rate). */
 static void step_dqap(const struct aps_step *s, const uint8_t *data,
 		      struct strbuf *fail)
 {
@@ -201,7 +201,6 @@ static void step_dqap(const struct aps_step *s, const uint8_t *data,
 				  s->count : 1;
 	const uint8_t *got = (const uint8_t *)(uintptr_t)REPLY_BUF;
 	struct insn_result r;
-	uint64_t until;
 	uint32_t i, n;
 
 	print_apqn(s->apqn);
@@ -211,9 +210,8 @@ static void step_dqap(const struct aps_step *s, const uint8_t *data,
 			s->flags & APS_F_PROBLEM, &r);
 		if (++tries >= max || r.pgm || SW_RC(r.sw) != RC_NO_REPLY)
 			break;
-		until = tod_now() + POLL_PAUSE_US * TOD_PER_US;
-		while (tod_now() < until)
-			;
+		for (i = 0; i < POLL_PAUSE; i++)
+			__asm__ __volatile__("");
 	}
 	if (r.pgm)
 		cprintf("pgm=0x%02x", r.pgm);
