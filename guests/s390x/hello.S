@@ -10,6 +10,7 @@
  * stops itself with SIGP STOP.  Anything unexpected ends in a disabled
  * wait whose address tells what went wrong (0xf0nn).
  */
+#include "sclp_sccbs.inc"
 	.text
 	.globl	_start
 _start:
@@ -130,33 +131,7 @@ psw_fail_sigp:
 	.quad	PSW64 | PSWWAIT, 0xf006
 cr0_save:
 	.quad	0
-commands:
-	.long	0x00020001		/* READ SCP INFO */
-	.long	0x00780005		/* WRITE EVENT MASK */
-	.long	0x00760005		/* WRITE EVENT DATA */
-
-/* SCCB header: length, function code, control mask (3), response code. */
-mask_sccb:
-	.short	mask_len
-	.byte	0, 0, 0, 0
-	.short	0
-	.short	0			/* reserved */
-	.short	4			/* mask length */
-	.long	0			/* we receive: nothing */
-	.long	0x00000040		/* we send: ASCII console data */
-	.long	0, 0			/* the SCLP's masks (answer) */
-	.set	mask_len, . - mask_sccb
-
-data_sccb:
-	.short	data_len
-	.byte	0, 0, 0, 0
-	.short	0
-event:	.short	data_end - event	/* event buffer: length, */
-	.byte	0x1a, 0			/* type ASCII console, flags */
-	.short	0
-	.ascii	"PASS: s390x sclp hello\n"
-data_end:
-	.set	data_len, data_end - data_sccb
+	SCLP_SCCBS "PASS: s390x sclp hello"
 
 	.balign	2			/* LARL reaches even addresses only */
 done:	.byte	0

@@ -19,6 +19,7 @@
  * A failed check ends in a disabled wait whose address tells which one
  * (0xf0nn0: CPU 0, 0xf1nn0: CPU 1).
  */
+#include "sclp_sccbs.inc"
 #define PSW64	0x0000000180000000
 #define PSWEXT	0x0100000000000000
 #define PSWWAIT	0x0002000000000000
@@ -362,36 +363,11 @@ cr0_save:
 cr0_bits:
 	.short	0x6200			/* CR0 bits 49, 50, 54 */
 	.balign	4
-commands:
-	.long	0x00020001		/* READ SCP INFO */
-	.long	0x00780005		/* WRITE EVENT MASK */
-	.long	0x00760005		/* WRITE EVENT DATA */
 /* emergency signal from CPU 1, then external call from CPU 1 */
 expect_signals:
 	.short	0x1201, 1, 0x1202, 1
 
-/* SCCB header: length, function code, control mask (3), response code. */
-mask_sccb:
-	.short	mask_len
-	.byte	0, 0, 0, 0
-	.short	0
-	.short	0			/* reserved */
-	.short	4			/* mask length */
-	.long	0			/* we receive: nothing */
-	.long	0x00000040		/* we send: ASCII console data */
-	.long	0, 0			/* the SCLP's masks (answer) */
-	.set	mask_len, . - mask_sccb
-
-data_sccb:
-	.short	data_len
-	.byte	0, 0, 0, 0
-	.short	0
-event:	.short	data_end - event	/* event buffer: length, */
-	.byte	0x1a, 0			/* type ASCII console, flags */
-	.short	0
-	.ascii	"PASS: s390x smp sigp\n"
-data_end:
-	.set	data_len, data_end - data_sccb
+	SCLP_SCCBS "PASS: s390x smp sigp"
 
 	.balign	4
 ext_log:				/* per external interruption: code,

@@ -13,6 +13,7 @@
 
 #include "hvsim/engine_common.h"
 #include "hvsim/s390x_cpu.h"
+#include "s390x_ops_stub.h"
 
 #define RAM_SIZE 0x10000
 #define CODE 0x2000
@@ -40,12 +41,6 @@ static int ap(void *opaque, struct s390x_cpu *c, uint8_t op, unsigned r1,
 	return cc_for[ncalls++ % 3];
 }
 
-static int servc(void *o, struct s390x_cpu *c, uint32_t cmd, uint64_t s)
-{
-	(void)o; (void)c; (void)cmd; (void)s;
-	return 3;
-}
-
 static int sigp(void *o, struct s390x_cpu *c, uint8_t order, uint16_t a,
 		uint64_t p, uint32_t *st)
 {
@@ -53,25 +48,13 @@ static int sigp(void *o, struct s390x_cpu *c, uint8_t order, uint16_t a,
 	return 3;
 }
 
-static int diag(void *o, struct s390x_cpu *c, uint16_t code, unsigned r1,
-		unsigned r3)
-{
-	(void)o; (void)c; (void)code; (void)r1; (void)r3;
-	return -S390X_PGM_SPECIFICATION;
-}
-
-static int stsi(void *o, struct s390x_cpu *c, unsigned fc, unsigned s1,
-		unsigned s2, uint8_t *sysib)
-{
-	(void)o; (void)c; (void)fc; (void)s1; (void)s2; (void)sysib;
-	return -1;
-}
-
 static const struct s390x_cpu_ops with_ap = {
-	.servc = servc, .sigp = sigp, .diag = diag, .stsi = stsi, .ap = ap,
+	.servc = stub_servc, .sigp = sigp, .diag = stub_diag,
+	.stsi = stub_stsi, .ap = ap,
 };
 static const struct s390x_cpu_ops without_ap = {
-	.servc = servc, .sigp = sigp, .diag = diag, .stsi = stsi,
+	.servc = stub_servc, .sigp = sigp, .diag = stub_diag,
+	.stsi = stub_stsi,
 };
 
 static void new_psw(unsigned slot, uint64_t mask, uint64_t addr)
